@@ -1,0 +1,148 @@
+"""Corpus-level views computed from what the index stores per article:
+the organisation table (facets) and the timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+KINDS = ("firm", "agency", "other")
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRow:
+    name: str
+    kind: str
+    mentions: int
+    articles: tuple[str, ...]
+    aliases: tuple[str, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.articles)
+
+
+def entity_rows(docs: Iterable[dict]) -> list[EntityRow]:
+    """Aggregate stored mentions (``{"id", "body", "entities"}`` dicts) into one
+    row per canonical organisation, sorted by article count then name."""
+    kinds: dict[str, Counter[str]] = defaultdict(Counter)
+    mentions: Counter[str] = Counter()
+    articles: dict[str, set[str]] = defaultdict(set)
+    surfaces: dict[str, Counter[str]] = defaultdict(Counter)
+    for doc in docs:
+        body = doc.get("body") or ""
+        for m in _load(doc.get("entities")):
+            name = m.get("name")
+            if not name:
+                continue
+            kinds[name][m.get("kind", "other")] += 1
+            mentions[name] += 1
+            articles[name].add(doc["id"])
+            if body:
+                surface = body[m["start"] : m["end"]].strip()
+                if surface and surface != name:
+                    surfaces[name][surface] += 1
+    rows = [
+        EntityRow(
+            name=name,
+            kind=kinds[name].most_common(1)[0][0],
+            mentions=mentions[name],
+            articles=tuple(sorted(articles[name])),
+            aliases=tuple(s for s, _ in surfaces[name].most_common()),
+        )
+        for name in mentions
+    ]
+    rows.sort(key=lambda r: (-r.count, -r.mentions, r.name.lower()))
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEvent:
+    article_id: str
+    date: dt.date
+    granularity: str
+    expression: str
+    value: str
+    start: int
+    end: int
+    sentence: str
+    entities: tuple[str, ...]
+    approximate: bool = False
+
+
+def stored_events(docs: Iterable[dict]) -> list[StoredEvent]:
+    """Events from ``{"id", "events"}`` dicts as stored at index time."""
+    out: list[StoredEvent] = []
+    for doc in docs:
+        for e in _load(doc.get("events")):
+            try:
+                out.append(
+                    StoredEvent(
+                        article_id=doc["id"],
+                        date=dt.date.fromisoformat(e["date"]),
+                        granularity=e.get("granularity", "day"),
+                        expression=e.get("expression", ""),
+                        value=e.get("value", ""),
+                        start=int(e.get("start", 0)),
+                        end=int(e.get("end", 0)),
+                        sentence=e.get("sentence", ""),
+                        entities=tuple(e.get("entities", ())),
+                        approximate=bool(e.get("approximate", False)),
+                    )
+                )
+            except (KeyError, ValueError, TypeError):
+                continue
+    return out
+
+
+def timeline_rows(
+    docs: Iterable[dict],
+    entity: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    articles: Sequence[str] | None = None,
+):
+    """Merged timeline rows from stored events, filtered by entity, dates and articles."""
+    from .timeline import Event, build_timeline
+
+    wanted = set(articles) if articles is not None else None
+    events = []
+    for e in stored_events(docs):
+        if wanted is not None and e.article_id not in wanted:
+            continue
+        if entity and entity.lower() not in {n.lower() for n in e.entities}:
+            continue
+        if start and e.date < start:
+            continue
+        if end and e.date > end:
+            continue
+        events.append(
+            Event(
+                article_id=e.article_id,
+                date=e.date,
+                granularity=e.granularity,
+                expression=e.expression,
+                value=e.value,
+                start=e.start,
+                end=e.end,
+                sentence=e.sentence,
+                entities=e.entities,
+                approximate=e.approximate,
+            )
+        )
+    return build_timeline(events)
+
+
+def _load(value) -> list[dict]:
+    if not value:
+        return []
+    if isinstance(value, list):
+        return value
+    try:
+        data = json.loads(value)
+    except (TypeError, ValueError):
+        return []
+    return data if isinstance(data, list) else []

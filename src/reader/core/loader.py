@@ -1,0 +1,239 @@
+"""Reading a corpus folder into :class:`Article` objects.
+
+A corpus is a folder of ``.txt`` and ``.md`` files (any depth). Metadata the
+text lacks comes, in order of precedence, from
+
+1. a sidecar file next to the article, ``NAME.meta.toml`` (keys ``title``,
+   ``date``, ``source``, ``url``), which never touches the article itself;
+2. front matter at the top of the file: YAML between ``---`` lines or TOML
+   between ``+++`` lines, with the same keys;
+3. the text itself (see :mod:`reader.core.metadata`).
+
+The article id is the path relative to the corpus root without extension.
+Files that cannot be read become :class:`Skipped` entries with a reason; the
+loader never raises for a bad file.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .dates import parse_date
+from .metadata import clean_inline, guess_date, guess_source, guess_title
+from .models import Article, Skipped
+from .textsafe import clean_text, one_line
+
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
+SIDECAR_SUFFIX = ".meta.toml"
+MAX_BYTES = 8 * 1024 * 1024
+
+
+class CorpusError(Exception):
+    """The corpus folder itself is unusable (missing, not a folder)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A file found in the corpus, with the signature used for change detection."""
+
+    id: str
+    path: str  # relative, "/"-separated
+    signature: str  # size and mtime of the file and of its sidecar
+
+
+def scan(root: Path) -> tuple[list[SourceFile], list[Skipped]]:
+    """List the article files under ``root`` (sorted) and the ones skipped."""
+    if not root.exists():
+        raise CorpusError(f"corpus folder not found: {root}")
+    if not root.is_dir():
+        raise CorpusError(f"corpus is not a folder: {root}")
+    files: list[SourceFile] = []
+    skipped: list[Skipped] = []
+    seen_ids: dict[str, str] = {}
+    for path in _walk(root, skipped):
+        rel = path.relative_to(root).as_posix()
+        if rel.endswith(SIDECAR_SUFFIX) or not rel.lower().endswith(ARTICLE_SUFFIXES):
+            continue
+        article_id = rel.rsplit(".", 1)[0]
+        if article_id in seen_ids:
+            skipped.append(Skipped(rel, f"same id as {seen_ids[article_id]}"))
+            continue
+        try:
+            signature = _signature(path)
+        except OSError as exc:
+            skipped.append(Skipped(rel, f"cannot stat: {exc.strerror or exc}"))
+            continue
+        seen_ids[article_id] = rel
+        files.append(SourceFile(article_id, rel, signature))
+    return files, skipped
+
+
+def load(root: Path, source: SourceFile) -> Article | Skipped:
+    """Read one article; any problem becomes a :class:`Skipped` with a reason."""
+    path = root / source.path
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return Skipped(source.path, f"too large ({size / 1e6:.1f} MB > {MAX_BYTES / 1e6:.0f} MB limit)")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return Skipped(source.path, "vanished while reading")
+    except PermissionError:
+        return Skipped(source.path, "permission denied")
+    except OSError as exc:
+        return Skipped(source.path, f"unreadable: {exc.strerror or exc}")
+    text = decode(data)
+    if text is None:
+        return Skipped(source.path, "binary or undecodable content")
+    text = clean_text(text)
+    meta, text = split_front_matter(text)
+    meta.update(_read_sidecar(path))
+    if not text.strip():
+        return Skipped(source.path, "empty file")
+    title = meta.get("title") or guess_title(text) or source.id
+    date = parse_date(meta.get("date")) if meta.get("date") else guess_date(text)
+    src = meta.get("source") or guess_source(text)
+    url = meta.get("url")
+    return Article(
+        id=source.id,
+        path=source.path,
+        title=one_line(str(title)),
+        text=text,
+        date=date,
+        source=one_line(str(src)) if src else None,
+        url=one_line(str(url)) if url else None,
+    )
+
+
+def load_all(root: Path) -> tuple[list[Article], list[Skipped]]:
+    """Every readable article under ``root``, and what was skipped."""
+    files, skipped = scan(root)
+    articles: list[Article] = []
+    for source in files:
+        result = load(root, source)
+        if isinstance(result, Article):
+            articles.append(result)
+        else:
+            skipped.append(result)
+    return articles, skipped
+
+
+def decode(data: bytes) -> str | None:
+    """Decode bytes as UTF-8 (with or without BOM) or UTF-16 (with BOM); None if binary."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
+    if b"\x00" in data[:8192]:
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    return _detect(data)
+
+
+def _detect(data: bytes) -> str | None:
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover - dependency is declared
+        return data.decode("cp1252", errors="replace")
+    best = from_bytes(data[:200_000]).best()
+    if best is None:
+        return None
+    return data.decode(best.encoding, errors="replace")
+
+
+def split_front_matter(text: str) -> tuple[dict[str, object], str]:
+    """Split YAML (``---``) or TOML (``+++``) front matter from the text."""
+    stripped = text.lstrip("\n")
+    for fence, parser in (("---", _yaml), ("+++", _toml)):
+        if stripped.startswith(fence + "\n"):
+            end = stripped.find("\n" + fence, len(fence))
+            if end == -1:
+                break
+            meta = parser(stripped[len(fence) + 1 : end])
+            if meta is None:
+                break
+            rest = stripped[end + len(fence) + 1 :]
+            return _known_keys(meta), rest.lstrip("\n")
+    return {}, text
+
+
+def _yaml(block: str) -> dict[str, object] | None:
+    try:
+        data = yaml.safe_load(block)
+    except yaml.YAMLError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _toml(block: str) -> dict[str, object] | None:
+    try:
+        return tomllib.loads(block)
+    except tomllib.TOMLDecodeError:
+        return None
+
+
+def _known_keys(meta: dict[str, object]) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for key in ("title", "date", "source", "url"):
+        value = meta.get(key)
+        if value not in (None, ""):
+            out[key] = clean_inline(str(value)) if key == "title" else value
+    return out
+
+
+def _read_sidecar(path: Path) -> dict[str, object]:
+    sidecar = path.with_name(path.name.rsplit(".", 1)[0] + SIDECAR_SUFFIX)
+    try:
+        data = tomllib.loads(sidecar.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return {}
+    return _known_keys(data)
+
+
+def _signature(path: Path) -> str:
+    st = path.stat()
+    sig = f"{st.st_size}:{st.st_mtime_ns}"
+    sidecar = path.with_name(path.name.rsplit(".", 1)[0] + SIDECAR_SUFFIX)
+    try:
+        sst = sidecar.stat()
+        sig += f"|{sst.st_size}:{sst.st_mtime_ns}"
+    except OSError:
+        pass
+    return sig
+
+
+def _walk(root: Path, skipped: list[Skipped]) -> Iterator[Path]:
+    """Files under root, sorted, skipping hidden entries and symlink loops."""
+    seen_dirs: set[tuple[int, int]] = set()
+
+    def onerror(exc: OSError) -> None:
+        where = Path(exc.filename).relative_to(root).as_posix() if exc.filename else "?"
+        skipped.append(Skipped(where, f"unreadable folder: {exc.strerror or exc}"))
+
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=onerror):
+        try:
+            st = os.stat(dirpath)
+        except OSError:
+            dirnames[:] = []
+            continue
+        key = (st.st_dev, st.st_ino)
+        if key in seen_dirs:
+            dirnames[:] = []
+            continue
+        seen_dirs.add(key)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if not name.startswith("."):
+                yield Path(dirpath) / name

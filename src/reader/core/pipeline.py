@@ -1,0 +1,83 @@
+"""The per-article analysis run at index time: organisations and dated events.
+
+The result is stored in the index (JSON in stored fields, names in keyword
+fields), so opening an existing index never re-extracts anything.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from .models import Article
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    mentions: list[dict] = field(default_factory=list)  # {"start","end","name","kind"}
+    events: list[dict] = field(default_factory=list)
+
+    def names(self, kind: str | None = None) -> list[str]:
+        seen: dict[str, None] = {}
+        for m in self.mentions:
+            if kind is None or m["kind"] == kind:
+                seen.setdefault(m["name"], None)
+        return list(seen)
+
+    def to_fields(self) -> dict[str, str]:
+        return {
+            "org": ",".join(n.replace(",", " ") for n in self.names()),
+            "firm": ",".join(n.replace(",", " ") for n in self.names("firm")),
+            "agency": ",".join(n.replace(",", " ") for n in self.names("agency")),
+            "entities": json.dumps(self.mentions, separators=(",", ":")),
+            "events": json.dumps(self.events, separators=(",", ":")),
+        }
+
+
+class Analyser:
+    """Runs entity extraction and temporal tagging on articles."""
+
+    def __init__(self, alias_file=None, enabled: bool = True) -> None:
+        self._alias_file = alias_file
+        self._extractor = None
+        self.enabled = enabled  # False: index text only (benchmarks, baselines)
+
+    def analyse(self, article: Article) -> Analysis:
+        if not self.enabled:
+            return Analysis()
+        mentions = self._mentions(article.text)
+        events = self._events(article, mentions)
+        return Analysis(mentions=mentions, events=events)
+
+    def _mentions(self, text: str) -> list[dict]:
+        if self._extractor is None:
+            from .entities_service import extractor
+
+            self._extractor = extractor(self._alias_file)
+        return [
+            {"start": m.start, "end": m.end, "name": m.name, "kind": m.kind}
+            for m in self._extractor.extract(text)
+        ]
+
+    def _events(self, article: Article, mentions: list[dict]) -> list[dict]:
+        try:
+            from .timeline import extract_events
+        except ImportError:
+            return []
+        spans = [(m["start"], m["end"], m["name"], m["kind"]) for m in mentions]
+        out = []
+        for ev in extract_events(article.id, article.text, article.date, spans):
+            out.append(
+                {
+                    "date": ev.date.isoformat(),
+                    "granularity": ev.granularity,
+                    "expression": ev.expression,
+                    "value": ev.value,
+                    "start": ev.start,
+                    "end": ev.end,
+                    "sentence": ev.sentence,
+                    "entities": list(ev.entities),
+                    "approximate": ev.approximate,
+                }
+            )
+        return out

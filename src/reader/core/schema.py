@@ -1,0 +1,41 @@
+"""The Whoosh schema and analyzer shared by indexing and searching."""
+
+from __future__ import annotations
+
+from whoosh.analysis import LowercaseFilter, RegexTokenizer
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+# Bump when the schema or the analysis changes: an index with another
+# version is rebuilt from scratch on the next update.
+SCHEMA_VERSION = 3
+
+# Words, keeping inner apostrophes/dots out; no stop words so that phrases
+# stay exact and nothing a user types silently disappears.
+ANALYZER = RegexTokenizer(r"\w+") | LowercaseFilter()
+
+
+def build_schema() -> Schema:
+    return Schema(
+        id=ID(stored=True, unique=True),
+        path=ID(stored=True),
+        title=TEXT(stored=True, analyzer=ANALYZER, field_boost=2.0),
+        body=TEXT(stored=True, analyzer=ANALYZER),
+        source=TEXT(stored=True, analyzer=ANALYZER),
+        date=DATETIME(stored=True),
+        # yyyymmdd, 0 when the article has no date: the "newest first" sort key.
+        datekey=NUMERIC(int, bits=32, sortable=True, stored=False),
+        url=STORED(),
+        # Canonical organisation names, lowercased (filled by entity extraction).
+        org=KEYWORD(commas=True, lowercase=True, scorable=True, vector=True),
+        firm=KEYWORD(commas=True, lowercase=True, scorable=True),
+        agency=KEYWORD(commas=True, lowercase=True, scorable=True),
+        # JSON blobs: entity mentions and dated events of the article.
+        entities=STORED(),
+        events=STORED(),
+        # Change-detection signature of the source file (see loader.scan).
+        sig=STORED(),
+    )
+
+
+SEARCH_FIELDS = ("title", "body")
+QUERY_FIELDS = ("title", "body", "source", "date", "id", "path", "org", "firm", "agency")

@@ -1,0 +1,227 @@
+"""Searching an index: queries in, plain dataclasses out.
+
+:class:`SearchEngine` is safe to call from worker threads: all Whoosh access
+goes through one lock and one searcher, refreshed when the index changes.
+Results are cheap to produce (document numbers only); :meth:`hits` fills in
+titles and snippets for the rows a caller actually shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from whoosh import query as wq
+from whoosh import sorting
+
+from .highlight import find_hits, make_snippet
+from .index import open_index
+from .models import Article, Hit, SearchResult
+from .query import QueryError, Resolver, make_parser, parse_query
+from .schema import SEARCH_FIELDS
+
+__all__ = ["SearchEngine", "QueryError"]
+
+
+class SearchEngine:
+    def __init__(self, index_dir: Path, resolve: Resolver | None = None) -> None:
+        self.index_dir = index_dir
+        self._ix = open_index(index_dir)
+        self._parser = make_parser(self._ix.schema)
+        self._lock = threading.RLock()
+        self._searcher = self._ix.searcher()
+        self._resolve = resolve
+
+    # -- lifecycle -------------------------------------------------------
+    def close(self) -> None:
+        with self._lock:
+            self._searcher.close()
+            self._ix.close()
+
+    def refresh(self) -> bool:
+        """Pick up a newer index generation; True if something changed."""
+        with self._lock:
+            fresh = self._searcher.refresh()
+            changed = fresh is not self._searcher
+            self._searcher = fresh
+            return changed
+
+    @property
+    def generation(self) -> int:
+        with self._lock:
+            return self._searcher.reader().generation() if hasattr(self._searcher.reader(), "generation") else 0
+
+    @property
+    def doc_count(self) -> int:
+        with self._lock:
+            return self._searcher.doc_count()
+
+    # -- searching -------------------------------------------------------
+    def parse(self, text: str) -> wq.Query:
+        """Validate a query string (raises QueryError)."""
+        return parse_query(self._parser, text, self._resolve)
+
+    def search(
+        self,
+        text: str,
+        sort: str = "relevance",
+        filters: Sequence[str] = (),
+        limit: int | None = None,
+    ) -> SearchResult:
+        """All matches of ``text`` (every article if empty), ordered by ``sort``.
+
+        ``filters`` are canonical organisation names; every one must be
+        mentioned (AND). Raises :class:`QueryError` for malformed queries.
+        """
+        text = text.strip()
+        q: wq.Query = self.parse(text) if text else wq.Every()
+        if filters:
+            q = wq.And([q] + [wq.Term("org", name.lower()) for name in filters])
+        with self._lock:
+            searcher = self._searcher
+            by_date = sort == "date" or not text
+            sortedby = (
+                [sorting.FieldFacet("datekey", reverse=True), sorting.ScoreFacet()] if by_date else None
+            )
+            results = searcher.search(q, limit=limit, sortedby=sortedby)
+            pairs = [(hit.docnum, 0.0 if by_date else float(hit.score or 0.0)) for hit in results]
+            total = len(results)
+            terms = _highlight_terms(q, searcher.reader()) if text else frozenset()
+            suggestion = None
+            if text and total == 0:
+                suggestion = self._suggest(searcher, q, text)
+        return SearchResult(
+            query=text,
+            sort="date" if by_date else "relevance",
+            total=total,
+            docnums=tuple(d for d, _ in pairs),
+            scores=tuple(s for _, s in pairs),
+            terms=terms,
+            suggestion=suggestion,
+            filters=tuple(filters),
+        )
+
+    def hits(self, result: SearchResult, start: int, stop: int) -> list[Hit]:
+        """Rows ``start:stop`` of a result, with highlighted snippets."""
+        out: list[Hit] = []
+        with self._lock:
+            searcher = self._searcher
+            for docnum, score in zip(result.docnums[start:stop], result.scores[start:stop]):
+                fields = searcher.stored_fields(docnum)
+                body = fields.get("body", "")
+                body_hits = find_hits(body, result.terms)
+                title_hits = find_hits(fields.get("title", ""), result.terms)
+                out.append(
+                    Hit(
+                        id=fields["id"],
+                        title=fields.get("title") or fields["id"],
+                        source=fields.get("source") or None,
+                        date=_date(fields.get("date")),
+                        score=float(score),
+                        snippet=make_snippet(body, body_hits),
+                        hit_count=len(body_hits) + len(title_hits),
+                        path=fields.get("path", ""),
+                    )
+                )
+        return out
+
+    def article(self, article_id: str) -> Article | None:
+        fields = self._stored(article_id)
+        if fields is None:
+            return None
+        return Article(
+            id=fields["id"],
+            path=fields.get("path", ""),
+            title=fields.get("title") or fields["id"],
+            text=fields.get("body", ""),
+            date=_date(fields.get("date")),
+            source=fields.get("source") or None,
+            url=fields.get("url"),
+        )
+
+    def analysis(self, article_id: str) -> tuple[list[dict], list[dict]]:
+        """The stored entity mentions and events of one article."""
+        fields = self._stored(article_id) or {}
+        return _json_list(fields.get("entities")), _json_list(fields.get("events"))
+
+    def all_stored(self, field_names: Sequence[str]) -> list[dict]:
+        """Selected stored fields of every live document (for facets and the timeline)."""
+        with self._lock:
+            reader = self._searcher.reader()
+            return [{k: f.get(k) for k in field_names} for _, f in reader.iter_docs()]
+
+    def stored_for(self, docnums: Sequence[int], field_names: Sequence[str]) -> list[dict]:
+        with self._lock:
+            return [{k: self._searcher.stored_fields(d).get(k) for k in field_names} for d in docnums]
+
+    def _stored(self, article_id: str) -> dict | None:
+        with self._lock:
+            docnum = self._searcher.document_number(id=article_id)
+            return None if docnum is None else self._searcher.stored_fields(docnum)
+
+    def _suggest(self, searcher, q: wq.Query, text: str) -> str | None:
+        try:
+            corrected = searcher.correct_query(q, text, prefix=1, maxdist=2)
+        except Exception:  # correction is a nicety; never let it break a search
+            return None
+        if corrected.query == q or corrected.string == text:
+            return None
+        return corrected.string
+
+
+def _highlight_terms(q: wq.Query, reader) -> frozenset[str]:
+    """The indexed words a query matches in title/body, expansions included.
+
+    (Whoosh's ``existing_terms`` skips leaves after the first field it sees,
+    so the leaves are walked here.)
+    """
+    terms: set[str] = set()
+    for leaf in _positive_leaves(q):
+        if leaf.field() not in SEARCH_FIELDS:
+            continue
+        try:
+            pairs = list(leaf.expanded_terms(reader, phrases=True))
+        except Exception:
+            continue
+        for field, term in pairs:
+            word = term.decode("utf-8") if isinstance(term, bytes) else str(term)
+            if field in SEARCH_FIELDS and (field, word) in reader:
+                terms.add(word)
+    return frozenset(terms)
+
+
+def _positive_leaves(q: wq.Query):
+    """Leaves of the query outside any NOT: the words worth highlighting."""
+    if isinstance(q, (wq.Not, wq.AndNot)):
+        if isinstance(q, wq.AndNot):
+            yield from _positive_leaves(q.a)
+        return
+    if q.is_leaf():
+        yield q
+        return
+    for child in q.children():
+        yield from _positive_leaves(child)
+
+
+def _date(value) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return None
+
+
+def _json_list(value) -> list[dict]:
+    if not value:
+        return []
+    try:
+        data = json.loads(value)
+    except (TypeError, ValueError):
+        return []
+    return data if isinstance(data, list) else []
+
+
+Factory = Callable[[Path], SearchEngine]
