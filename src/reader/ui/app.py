@@ -1,0 +1,45 @@
+"""The Textual application and its factory."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from .backend import Backend
+from .screens.main import MainScreen
+
+
+class ReaderApp(App[int]):
+    CSS_PATH = "reader.tcss"
+    TITLE = "reader"
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
+
+    def __init__(self, backend: Backend) -> None:
+        super().__init__()
+        self.backend = backend
+        self.sub_title = str(backend.corpus)
+
+    def on_mount(self) -> None:
+        self.push_screen(MainScreen(self.backend))
+
+    def on_unmount(self) -> None:
+        self.backend.close()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, MainScreen):
+            yield SystemCommand("Search", "Focus the search box (/)", screen.action_focus_search)
+            yield SystemCommand("Toggle sort", "Relevance or newest first (s)", screen.action_toggle_sort)
+            yield SystemCommand("Open article", "Open the selected result (Enter)", screen.action_open_current)
+            yield SystemCommand("Back / clear", "Leave the article, clear query or filters (Esc)", screen.action_back)
+            yield SystemCommand("Help", "Every key and the query syntax (?)", screen.action_help)
+            yield from screen.palette_commands() if hasattr(screen, "palette_commands") else ()
+
+
+def create_app(corpus: Path, index_dir: Path) -> ReaderApp:
+    """The app on ``corpus``, with its index in ``index_dir`` (built if missing)."""
+    return ReaderApp(Backend(corpus, index_dir))

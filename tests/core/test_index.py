@@ -1,0 +1,101 @@
+"""Incremental updates, crash recovery and what a bad file must not break."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from conftest import ID_003
+from reader.core.index import MANIFEST, update_index
+from reader.core.pipeline import Analyser
+from reader.core.search import SearchEngine
+
+FAST = Analyser(enabled=False)  # these tests are about bookkeeping, not extraction
+
+
+def count(index_dir: Path, q: str = "") -> int:
+    eng = SearchEngine(index_dir)
+    try:
+        return eng.search(q).total
+    finally:
+        eng.close()
+
+
+def test_first_build_then_nothing_to_do(corpus, index_dir):
+    first = update_index(corpus, index_dir, analyser=FAST)
+    assert len(first.added) == 3 and not first.updated and not first.removed
+    second = update_index(corpus, index_dir, analyser=FAST)
+    assert not second.changed and second.unchanged == 3
+
+
+def test_add_change_delete(corpus, index_dir):
+    update_index(corpus, index_dir, analyser=FAST)
+    (corpus / "new.md").write_text("# Zebra news\n\nA zebra appeared.\n")
+    report = update_index(corpus, index_dir, analyser=FAST)
+    assert report.added == ["new"] and report.unchanged == 3
+    assert count(index_dir, "zebra") == 1
+
+    path = corpus / "new.md"
+    path.write_text("# Giraffe news\n\nA giraffe appeared instead.\n")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10_000_000))
+    report = update_index(corpus, index_dir, analyser=FAST)
+    assert report.updated == ["new"] and not report.added
+    assert count(index_dir, "zebra") == 0 and count(index_dir, "giraffe") == 1
+
+    path.unlink()
+    report = update_index(corpus, index_dir, analyser=FAST)
+    assert report.removed == ["new"]
+    assert count(index_dir) == 3
+
+
+def test_only_changed_files_are_read(corpus, index_dir, monkeypatch):
+    update_index(corpus, index_dir, analyser=FAST)
+    (corpus / "extra.txt").write_text("Extra headline here\n\nBody.\n")
+    read = []
+    import reader.core.index as index_module
+
+    real_load = index_module.load
+    monkeypatch.setattr(index_module, "load", lambda root, src: read.append(src.id) or real_load(root, src))
+    update_index(corpus, index_dir, analyser=FAST)
+    assert read == ["extra"]
+
+
+def test_sidecar_change_reindexes_article(corpus, index_dir):
+    update_index(corpus, index_dir, analyser=FAST)
+    sidecar = corpus / "004_8aeb1d78dd88faa9.meta.toml"
+    sidecar.write_text('date = 2020-01-01\nsource = "Bloomberg News"\n')
+    report = update_index(corpus, index_dir, analyser=FAST)
+    assert report.updated == ["004_8aeb1d78dd88faa9"]
+    assert count(index_dir, "date:2020") == 1
+
+
+def test_unreadable_file_keeps_its_indexed_version(corpus, index_dir):
+    update_index(corpus, index_dir, analyser=FAST)
+    path = corpus / f"{ID_003}.txt"
+    path.write_bytes(b"\x00\x00binary now\x00")
+    report = update_index(corpus, index_dir, analyser=FAST)
+    assert [s.path for s in report.skipped] == [f"{ID_003}.txt"]
+    assert count(index_dir, "Pinduoduo") == 1  # the old version is still searchable
+
+
+def test_stale_manifest_after_crash_is_recovered(corpus, index_dir):
+    """A crash between a commit and the manifest write leaves an old manifest:
+    the next update must still end with exactly the corpus in the index."""
+    update_index(corpus, index_dir, analyser=FAST)
+    stale = json.loads((index_dir / MANIFEST).read_text())
+    (corpus / "late.txt").write_text("Late headline words\n\nLate body.\n")
+    update_index(corpus, index_dir, analyser=FAST)
+    (index_dir / MANIFEST).write_text(json.dumps(stale))  # as if the manifest write never happened
+    (corpus / "late.txt").unlink()
+    report = update_index(corpus, index_dir, analyser=FAST)
+    assert report.removed == ["late"]
+    assert count(index_dir) == 3
+
+
+def test_corrupt_manifest_rebuilds(corpus, index_dir):
+    update_index(corpus, index_dir, analyser=FAST)
+    (index_dir / MANIFEST).write_text("{not json")
+    report = update_index(corpus, index_dir, analyser=FAST)
+    assert len(report.added) == 3
+    assert count(index_dir) == 3

@@ -1,0 +1,109 @@
+"""The acceptance queries of the bundled corpus, and the query language."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import ID_000, ID_003, ID_004
+from reader.core.query import QueryError, damerau
+
+
+def ids(engine, q, **kw):
+    result = engine.search(q, **kw)
+    return sorted(h.id for h in engine.hits(result, 0, 50))
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ('"deep self-examination"', [ID_003]),
+        ("Pinduoduo", [ID_003]),
+        ("Tencnet~", [ID_000, ID_003, ID_004]),
+        ("date:[2021-09-01 to 2021-09-30]", [ID_000]),
+        ("source:bloomberg", [ID_004]),
+        ("date:2021-07", [ID_003, ID_004]),
+        ("date:>2021-08", [ID_000]),
+        ("date:[2021-07-30 to]", [ID_000, ID_003, ID_004]),
+        ("{title:china AND NOT pinduoduo}".strip("{}"), [ID_004]),
+        ("tenc*", [ID_000, ID_003, ID_004]),
+        ("meituan OR weishi", [ID_000, ID_003, ID_004]),
+        ("xiaomi AND NOT bloomberg", [ID_003]),
+        ('title:"tech giants"', [ID_003, ID_004]),
+    ],
+)
+def test_queries(engine, query, expected):
+    assert ids(engine, query) == expected
+
+
+def test_plain_whoosh_fuzzy_would_miss_transposition():
+    assert damerau("tencnet", "tencent") == 1
+    assert damerau("abc", "abc") == 0
+    assert damerau("kitten", "sitting") == 3
+
+
+@pytest.mark.parametrize(
+    "query, fragment",
+    [
+        ('"unclosed', "unclosed quote"),
+        ("(tencent", "parenthesis"),
+        ("tencent)", "parenthesis"),
+        ("foo:bar", "unknown field"),
+        ("date:[garbage to x]", "invalid date"),
+        ("date:2021-13", "invalid date"),
+        ("*", "wildcard"),
+        ("tencent~9", "fuzzy distance"),
+        ("date:[2022 to 2021]", "empty date range"),
+    ],
+)
+def test_malformed_queries_raise_clear_errors(engine, query, fragment):
+    with pytest.raises(QueryError) as info:
+        engine.search(query)
+    assert fragment in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_empty_query_lists_everything_newest_first(engine):
+    result = engine.search("")
+    hits = engine.hits(result, 0, 10)
+    assert result.total == 3
+    assert hits[0].id == ID_000  # 2021-09-13 is the newest
+    assert result.sort == "date"
+
+
+def test_sort_by_date(engine):
+    result = engine.search("tencent", sort="date")
+    dates = [h.date for h in engine.hits(result, 0, 10)]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_did_you_mean(engine):
+    result = engine.search("Pinduodou")
+    assert result.total == 0
+    assert result.suggestion == "pinduoduo"
+
+
+def test_snippet_highlights_the_query_terms(engine):
+    result = engine.search("Pinduoduo")
+    [hit] = engine.hits(result, 0, 10)
+    assert hit.hit_count == 1
+    [(s, e)] = hit.snippet.spans
+    assert hit.snippet.text[s:e] == "Pinduoduo"
+
+
+def test_fuzzy_terms_are_expanded_for_highlighting(engine):
+    result = engine.search("Tencnet~")
+    assert "tencent" in result.terms
+    hit = engine.hits(result, 0, 1)[0]
+    assert hit.hit_count >= 1
+    assert all(hit.snippet.text[s:e].lower() == "tencent" for s, e in hit.snippet.spans)
+
+
+def test_negated_terms_are_not_highlighted(engine):
+    result = engine.search("china NOT pinduoduo")
+    assert "pinduoduo" not in result.terms and "china" in result.terms
+
+
+def test_show_article(engine):
+    article = engine.article(ID_004)
+    assert article.source == "Bloomberg" and article.text.startswith("China Orders 25")
+    assert engine.article("nope") is None

@@ -1,0 +1,33 @@
+"""The core must stay pure: importing it loads neither textual nor rich."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+CORE = Path(__file__).resolve().parents[1] / "src" / "reader" / "core"
+
+
+def test_core_imports_no_ui_libraries():
+    modules = sorted(
+        "reader.core." + ".".join(p.relative_to(CORE).with_suffix("").parts).replace(".__init__", "")
+        for p in CORE.rglob("*.py")
+    )
+    modules = [m.removesuffix(".__init__") for m in modules if not m.endswith("__main__")]
+    code = (
+        "import importlib, sys\n"
+        f"for m in {modules!r}: importlib.import_module(m)\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
+        "print(','.join(bad))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "", f"core imported UI modules: {out.stdout}"
+
+
+def test_core_source_has_no_ui_imports():
+    for path in CORE.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for line in text.splitlines():
+            stripped = line.strip()
+            assert not stripped.startswith(("import textual", "from textual", "import rich", "from rich")), path

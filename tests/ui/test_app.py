@@ -1,0 +1,145 @@
+"""Pilot tests: the real app on a private corpus, driven with keys."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import ID_003, ID_004
+from reader.ui.widgets.article import ArticleView
+from reader.ui.widgets.results import ResultsList
+from reader.ui.widgets.search_bar import QueryInput, QueryMessage
+from reader.ui.widgets.status import StatusLine
+from ui.helpers import make_app, screen_text, settle
+
+def results(app) -> ResultsList:
+    return app.screen.query_one(ResultsList)
+
+
+async def test_first_launch_builds_index_and_lists_all_newest_first(corpus, index_dir):
+    app = make_app(corpus, index_dir)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot, lambda: results(app).total == 3)
+        text = screen_text(app)
+        assert "3 of 3 articles" in text
+        assert "sort: relevance" in text
+        # newest first with an empty query: 000 (Sep) above 003/004 (Jul)
+        assert text.index("Tencent, ByteDance and Alibaba respond") < text.index("China presses tech giants")
+
+
+async def test_type_query_open_result_and_jump_between_hits(corpus, index_dir):
+    app = make_app(corpus, index_dir)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot, lambda: results(app).total == 3)
+        await pilot.press("slash", *"pinduoduo")
+        await settle(pilot, lambda: results(app).total == 1)
+        text = screen_text(app)
+        assert "1 of 3 articles" in text
+        assert "China presses tech giants to conduct 'deep self-examination'" in text
+        await pilot.press("enter")  # from the search box to the results
+        assert app.focused is results(app)
+        await pilot.press("enter")  # open
+        view = app.screen.query_one(ArticleView)
+        await settle(pilot, lambda: view.article is not None and view.article.id == ID_003)
+        assert app.focused is view
+        assert view.hit_count == 1 and view.hit_index == 0
+        await pilot.press("n")
+        assert view.hit_index == 0  # one hit: n wraps to itself
+        assert "Pinduoduo were" in screen_text(app)
+
+
+async def test_n_and_N_cycle_through_hits(corpus, index_dir):
+    app = make_app(corpus, index_dir)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot, lambda: results(app).total == 3)
+        await pilot.press("slash", *"MIIT")
+        await settle(pilot, lambda: results(app).total == 3 and app.screen.query_text == "MIIT")
+        await pilot.press("enter", "enter")
+        view = app.screen.query_one(ArticleView)
+        await settle(pilot, lambda: view.article is not None and view.hit_count > 2)
+        count = view.hit_count
+        await pilot.press("n", "n")
+        assert view.hit_index == 2
+        await pilot.press("N", "N", "N")
+        assert view.hit_index == count - 1
+
+
+async def test_malformed_query_shows_inline_error_and_keeps_running(corpus, index_dir):
+    app = make_app(corpus, index_dir)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot, lambda: results(app).total == 3)
+        await pilot.press("slash", *'"unclosed')
+        message = app.screen.query_one(QueryMessage)
+        await settle(pilot, lambda: bool(message.error))
+        assert "unclosed quote" in screen_text(app)
+        for _ in range(9):
+            await pilot.press("backspace")
+        await settle(pilot, lambda: results(app).total == 3 and not message.error)
+
+
+async def test_did_you_mean_and_accept(corpus, index_dir):
+    app = make_app(corpus, index_dir)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot, lambda: results(app).total == 3)
+        await pilot.press("slash", *"pinduodou")
+        message = app.screen.query_one(QueryMessage)
+        await settle(pilot, lambda: message.suggestion == "pinduoduo")
+        assert "Did you mean: pinduoduo" in screen_text(app)
+        await pilot.press("ctrl+y")
+        await settle(pilot, lambda: results(app).total == 1)
+
+
+async def test_sort_toggle_and_escape_clears(corpus, index_dir):
+    app = make_app(corpus, index_dir)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot, lambda: results(app).total == 3)
+        await pilot.press("slash", *"bloomberg", "enter")
+        await settle(pilot, lambda: results(app).total == 1)
+        await pilot.press("s")
+        status = app.screen.query_one(StatusLine)
+        assert status.sort == "date"
+        await pilot.press("escape")  # results focused, no filters: clears the query
+        await settle(pilot, lambda: results(app).total == 3)
+        assert app.screen.query_one(QueryInput).value == ""
+
+
+async def test_help_screen_lists_keys(corpus, index_dir):
+    app = make_app(corpus, index_dir)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot, lambda: results(app).total == 3)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = screen_text(app)
+        for needle in ("Next hit", "Sort", "Command palette", "date:[2021-07-01 to 2021-07-31]"):
+            assert needle in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Command palette" not in screen_text(app)
+
+
+async def test_narrow_layout_shows_one_pane_at_a_time(corpus, index_dir):
+    app = make_app(corpus, index_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: results(app).total == 3)
+        view = app.screen.query_one(ArticleView)
+        assert not view.display or not view.region.width
+        await pilot.press("j", "j", "enter")
+        await settle(pilot, lambda: view.article is not None and view.article.id == ID_004)
+        text = screen_text(app)
+        assert "China Orders 25 Tech Giants" in text
+        assert results(app).region.width == 0
+        await pilot.press("escape")
+        await pilot.pause()
+        assert results(app).region.width > 0
+
+
+async def test_article_markup_is_shown_literally(corpus, index_dir):
+    (corpus / "evil.txt").write_text("Evil [bold red]markup[/] headline here\n\nBody with [link=http://x]link[/link] and \x1b[2J escape.\n")
+    app = make_app(corpus, index_dir)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot, lambda: results(app).total == 4)
+        await pilot.press("slash", *"evil", "enter", "enter")
+        view = app.screen.query_one(ArticleView)
+        await settle(pilot, lambda: view.article is not None and view.article.id == "evil")
+        text = screen_text(app)
+        assert "Evil [bold red]markup[/] headline here" in text
+        assert "[link=http://x]link[/link]" in text
