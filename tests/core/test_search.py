@@ -24,7 +24,7 @@ def ids(engine, q, **kw):
         ("date:2021-07", [ID_003, ID_004]),
         ("date:>2021-08", [ID_000]),
         ("date:[2021-07-30 to]", [ID_000, ID_003, ID_004]),
-        ("{title:china AND NOT pinduoduo}".strip("{}"), [ID_004]),
+        ("title:china AND NOT pinduoduo", [ID_000, ID_004]),
         ("tenc*", [ID_000, ID_003, ID_004]),
         ("meituan OR weishi", [ID_000, ID_003, ID_004]),
         ("xiaomi AND NOT bloomberg", [ID_003]),

@@ -12,9 +12,14 @@ Malformed input raises :class:`QueryError` with a message fit for one line.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
+import threading
+import weakref
 from collections.abc import Callable, Iterable
 
+from rapidfuzz.distance import OSA
 from whoosh import query as wq
 from whoosh.qparser import MultifieldParser, QueryParserError
 from whoosh.qparser.plugins import FuzzyTermPlugin, GtLtPlugin
@@ -36,21 +41,57 @@ class QueryError(ValueError):
 
 
 class DamerauFuzzyTerm(wq.FuzzyTerm):
-    """A fuzzy term where a transposition of adjacent letters is one edit."""
+    """A fuzzy term where a transposition of adjacent letters is one edit.
+
+    Candidates are the indexed words sharing the prefix, scored with
+    RapidFuzz's optimal-string-alignment distance (C speed); Whoosh's own
+    Levenshtein automaton is both slower and blind to transpositions.
+    """
 
     def _btexts(self, ixreader):
         maxdist = min(int(self.maxdist), MAX_FUZZY)
-        seen = set()
+        key = (self.fieldname, self.text, maxdist, self.prefixlength)
+        cache = _cache_for(ixreader)
+        if key not in cache["expansions"]:
+            cache["expansions"][key] = self._expand(ixreader, cache, maxdist)
+        return iter(cache["expansions"][key])
+
+    def _expand(self, ixreader, cache, maxdist: int) -> list[bytes]:
+        words = cache["lexicons"].get(self.fieldname)
+        if words is None:
+            words = sorted(
+                b if isinstance(b, str) else b.decode("utf-8") for b in ixreader.lexicon(self.fieldname)
+            )
+            cache["lexicons"][self.fieldname] = words
         target = self.text
-        # Candidates within one more plain-Levenshtein edit, filtered by the
-        # Damerau distance (a transposition costs two Levenshtein edits).
-        for btext in ixreader.terms_within(self.fieldname, target, maxdist + 1, prefix=self.prefixlength):
-            word = btext if isinstance(btext, str) else btext.decode("utf-8")
-            if word not in seen and damerau(word, target) <= maxdist:
-                seen.add(word)
-                yield btext
-                if len(seen) >= MAX_EXPANSION:
-                    return
+        prefix = target[: self.prefixlength]
+        start = bisect.bisect_left(words, prefix)
+        lo, hi = len(target) - maxdist, len(target) + maxdist
+        out: list[bytes] = []
+        for word in itertools.islice(words, start, None):
+            if not word.startswith(prefix):
+                break
+            if lo <= len(word) <= hi and OSA.distance(word, target, score_cutoff=maxdist) <= maxdist:
+                out.append(word.encode("utf-8"))
+                if len(out) >= MAX_EXPANSION:
+                    break
+        return out
+
+
+# Per-reader caches: the sorted lexicon of a field and fuzzy expansions, so a
+# fuzzy query expands once per index generation, not once per use (Whoosh
+# asks for the expansion when estimating, matching and highlighting).
+_READER_CACHES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_CACHE_LOCK = threading.Lock()
+
+
+def _cache_for(ixreader) -> dict:
+    with _CACHE_LOCK:
+        cache = _READER_CACHES.get(ixreader)
+        if cache is None:
+            cache = {"lexicons": {}, "expansions": {}}
+            _READER_CACHES[ixreader] = cache
+        return cache
 
 
 def damerau(a: str, b: str) -> int:

@@ -59,6 +59,16 @@ class SearchEngine:
         with self._lock:
             return self._searcher.doc_count()
 
+    def warm(self) -> None:
+        """Load what the first fuzzy query would otherwise load (the sorted
+        lexicons); call from a background thread after startup."""
+        from .query import DamerauFuzzyTerm
+
+        with self._lock:
+            reader = self._searcher.reader()
+            for field in SEARCH_FIELDS:
+                list(DamerauFuzzyTerm(field, "warm", maxdist=1)._btexts(reader))
+
     # -- searching -------------------------------------------------------
     def parse(self, text: str) -> wq.Query:
         """Validate a query string (raises QueryError)."""

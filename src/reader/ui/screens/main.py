@@ -97,10 +97,11 @@ class MainScreen(Screen):
             self.app.call_from_thread(self._engine_ready)
             self.app.call_from_thread(setattr, self, "busy", "checking for changes…")
             report, notice = backend.update()
+            backend.engine.warm()
         else:
             self.app.call_from_thread(self._show_building, True)
             report, notice = backend.update(progress=self._progress_from_thread)
-            backend.open()
+            backend.open().warm()
             self.app.call_from_thread(self._show_building, False)
             self.app.call_from_thread(self._engine_ready)
             report = None  # first build: nothing to announce beyond the results
