@@ -85,14 +85,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def cmd_timeline(args: argparse.Namespace) -> int:
     from .cli import ready_engine
-    from .core.aggregate import timeline_rows
-
     engine = ready_engine(args)
-    entity = None
-    if args.entity:
-        resolve = engine._resolve
-        entity = (resolve(args.entity) if resolve else None) or args.entity
-    rows = timeline_rows(engine.all_stored(["id", "events"]), entity=entity, start=args.start, end=args.end)
+    entities = [engine.resolve(args.entity) or args.entity] if args.entity else []
+    rows = engine.timeline(entities=entities, start=args.start, end=args.end)
     if args.json:
         print(
             json.dumps(

@@ -20,7 +20,7 @@ def test_main_screen_wide(snap_compare, corpus, index_dir):
         await settle(pilot, lambda: app.screen.query_text == "tencent")
         await pilot.press("enter")
         view = app.screen.query_one(ArticleView)
-        await settle(pilot, lambda: view.article is not None)
+        await settle(pilot, lambda: view.article is not None and view.hit_count > 0)
 
     assert snap_compare(app, terminal_size=(160, 48), run_before=run_before)
 

@@ -103,23 +103,32 @@ def timeline_rows(
     entity: str | None = None,
     start: dt.date | None = None,
     end: dt.date | None = None,
-    articles: Sequence[str] | None = None,
 ):
-    """Merged timeline rows from stored events, filtered by entity, dates and articles."""
+    """Merged timeline rows from stored ``{"id", "events"}`` dicts."""
+    return rows_from_events(stored_events(docs), entity=entity, start=start, end=end)
+
+
+def rows_from_events(
+    events: Iterable[StoredEvent],
+    entity: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    entities: Sequence[str] = (),
+):
+    """Filter stored events (by one entity, several that must all appear, and
+    a date range) and merge them into timeline rows."""
     from .timeline import Event, build_timeline
 
-    wanted = set(articles) if articles is not None else None
-    events = []
-    for e in stored_events(docs):
-        if wanted is not None and e.article_id not in wanted:
-            continue
-        if entity and entity.lower() not in {n.lower() for n in e.entities}:
+    wanted = {n.lower() for n in ([entity] if entity else []) + list(entities)}
+    out = []
+    for e in events:
+        if wanted and not wanted <= {n.lower() for n in e.entities}:
             continue
         if start and e.date < start:
             continue
         if end and e.date > end:
             continue
-        events.append(
+        out.append(
             Event(
                 article_id=e.article_id,
                 date=e.date,
@@ -133,7 +142,7 @@ def timeline_rows(
                 approximate=e.approximate,
             )
         )
-    return build_timeline(events)
+    return build_timeline(out)
 
 
 def _load(value) -> list[dict]:

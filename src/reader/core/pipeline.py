@@ -24,11 +24,19 @@ class Analysis:
                 seen.setdefault(m["name"], None)
         return list(seen)
 
+    def kinds(self) -> dict[str, str]:
+        """Canonical name -> kind (the first kind seen)."""
+        out: dict[str, str] = {}
+        for m in self.mentions:
+            out.setdefault(m["name"], m["kind"])
+        return out
+
     def to_fields(self) -> dict[str, str]:
         return {
             "org": ",".join(n.replace(",", " ") for n in self.names()),
             "firm": ",".join(n.replace(",", " ") for n in self.names("firm")),
             "agency": ",".join(n.replace(",", " ") for n in self.names("agency")),
+            "ents": ",".join(f"{kind}:{name.replace(',', ' ')}" for name, kind in self.kinds().items()),
             "entities": json.dumps(self.mentions, separators=(",", ":")),
             "events": json.dumps(self.events, separators=(",", ":")),
         }

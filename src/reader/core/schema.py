@@ -7,7 +7,7 @@ from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 # Bump when the schema or the analysis changes: an index with another
 # version is rebuilt from scratch on the next update.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Words, keeping inner apostrophes/dots out; no stop words so that phrases
 # stay exact and nothing a user types silently disappears.
@@ -29,6 +29,8 @@ def build_schema() -> Schema:
         org=KEYWORD(commas=True, lowercase=True, scorable=True, vector=True),
         firm=KEYWORD(commas=True, lowercase=True, scorable=True),
         agency=KEYWORD(commas=True, lowercase=True, scorable=True),
+        # "kind:Canonical Name" per organisation, case kept: the facet source.
+        ents=KEYWORD(commas=True, lowercase=False),
         # JSON blobs: entity mentions and dated events of the article.
         entities=STORED(),
         events=STORED(),

@@ -17,6 +17,8 @@ from pathlib import Path
 from whoosh import query as wq
 from whoosh import sorting
 
+from .aggregate import rows_from_events
+from .facets import EntityFacets, EventStore, Facet
 from .highlight import find_hits, make_snippet
 from .index import open_index
 from .models import Article, Hit, SearchResult
@@ -34,6 +36,8 @@ class SearchEngine:
         self._lock = threading.RLock()
         self._searcher = self._ix.searcher()
         self._resolve = resolve
+        self._facets = None
+        self._events = None
 
     # -- lifecycle -------------------------------------------------------
     def close(self) -> None:
@@ -47,6 +51,8 @@ class SearchEngine:
             fresh = self._searcher.refresh()
             changed = fresh is not self._searcher
             self._searcher = fresh
+            if changed:
+                self._facets = self._events = None
             return changed
 
     @property
@@ -166,6 +172,34 @@ class SearchEngine:
     def stored_for(self, docnums: Sequence[int], field_names: Sequence[str]) -> list[dict]:
         with self._lock:
             return [{k: self._searcher.stored_fields(d).get(k) for k in field_names} for d in docnums]
+
+    # -- organisations and timeline ----------------------------------------
+    def facets(self, result: SearchResult | None = None) -> list[Facet]:
+        """Organisations with their article counts, scoped to ``result``."""
+        with self._lock:
+            if self._facets is None:
+                self._facets = EntityFacets(self._searcher.reader())
+            facets = self._facets
+            docnums = result.docnums if result is not None else self._searcher.reader().all_doc_ids()
+            return facets.counts(docnums)
+
+    def resolve(self, alias: str) -> str | None:
+        return self._resolve(alias) if self._resolve else None
+
+    def timeline(
+        self,
+        result: SearchResult | None = None,
+        entities: Sequence[str] = (),
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+    ):
+        """Timeline rows of the articles in ``result`` (all if None)."""
+        with self._lock:
+            if self._events is None:
+                self._events = EventStore(self._searcher.reader())
+            store = self._events
+        events = store.select(result.docnums if result is not None else None)
+        return rows_from_events(events, start=start, end=end, entities=entities)
 
     def _stored(self, article_id: str) -> dict | None:
         with self._lock:

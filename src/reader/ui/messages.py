@@ -30,3 +30,29 @@ class HighlightedArticle(Message):
     def __init__(self, article_id: str) -> None:
         super().__init__()
         self.article_id = article_id
+
+
+class EntityToggled(Message):
+    """The user selected or deselected an organisation in the side panel."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+
+
+class OpenEvent(Message):
+    """The user picked a timeline row: open its article at the sentence."""
+
+    def __init__(self, article_id: str, start: int, end: int) -> None:
+        super().__init__()
+        self.article_id = article_id
+        self.start = start
+        self.end = end
+
+
+class ShowInTimeline(Message):
+    """The user asked to see the current article's place in the timeline."""
+
+    def __init__(self, article_id: str) -> None:
+        super().__init__()
+        self.article_id = article_id

@@ -15,6 +15,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...core.models import Article
+from ..messages import ShowInTimeline
 from ..textrender import blank, spans_in, styled, to_strip, wrap_offsets
 
 
@@ -28,6 +29,9 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("G,end", "bottom", "Bottom", show=False),
         Binding("n", "next_hit(1)", "Next hit", show=True),
         Binding("N", "next_hit(-1)", "Prev hit", show=True),
+        Binding("m", "next_mention(1)", "Next mention", show=True),
+        Binding("M", "next_mention(-1)", "Prev mention", show=False),
+        Binding("T", "show_in_timeline", "In timeline", show=True),
     ]
     COMPONENT_CLASSES = {
         "article--title",
@@ -53,6 +57,8 @@ class ArticleView(ScrollView, can_focus=True):
         self._entities: list[dict] = []
         self._events: list[dict] = []
         self._focus_span: tuple[int, int] | None = None
+        self.selected_entities: tuple[str, ...] = ()
+        self._mention_index = -1
         self._lines: list[tuple[int, int]] = []
         self._spans: list[tuple[int, int, Style]] = []
         self._wrapped_width = 0
@@ -78,6 +84,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._entities = list(entities)
         self._events = list(events)
         self._focus_span = focus_span
+        self._mention_index = -1
         self._rewrap(force=True)
         self.hit_index = -1
         if offset is not None:
@@ -122,6 +129,30 @@ class ArticleView(ScrollView, can_focus=True):
             self.notify("No query matches in this article", severity="warning", timeout=2)
             return
         self.hit_index = (self.hit_index + delta) % len(self._hits)
+
+    def _mentions_of_selected(self) -> list[dict]:
+        names = set(self.selected_entities)
+        return sorted((m for m in self._entities if m.get("name") in names), key=lambda m: m["start"])
+
+    def action_next_mention(self, delta: int) -> None:
+        mentions = self._mentions_of_selected()
+        if not mentions:
+            what = ", ".join(self.selected_entities) or "no organisation selected"
+            self.notify(f"No mentions to jump to ({what}); select one in the side panel", severity="warning", timeout=3)
+            return
+        self._mention_index = (self._mention_index + delta) % len(mentions)
+        mention = mentions[self._mention_index]
+        self._focus_span = (mention["start"], mention["end"])
+        line = self._line_of(self._body_at + mention["start"])
+        height = max(1, self.size.height)
+        if not (self.scroll_y <= line < self.scroll_y + height - 1):
+            self.scroll_to(y=max(0, line - height // 3), animate=False)
+        self._restyle()
+        self.refresh()
+
+    def action_show_in_timeline(self) -> None:
+        if self.article is not None:
+            self.post_message(ShowInTimeline(self.article.id))
 
     def watch_hit_index(self, index: int) -> None:
         if 0 <= index < len(self._hits):

@@ -1,0 +1,325 @@
+"""Tests for reader.core.entities (organisation detection). No access to ../shared needed."""
+
+from __future__ import annotations
+
+import pickle
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from reader.core.entities import Entity, EntityExtractor, EntityMention, extract_entities
+from reader.core.entities.acronyms import looks_like_acronym, matches_initials
+from reader.core.entities.canonical import canonical_name, lookup_key
+from reader.core.entities.kinds import classify
+from reader.core.entities.tokens import tokenize
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+
+
+@pytest.fixture(scope="module")
+def ex() -> EntityExtractor:
+    return EntityExtractor()
+
+
+def names(mentions: list[EntityMention]) -> dict[str, str]:
+    return {m.text: m.name for m in mentions}
+
+
+def check_invariants(text: str, mentions: list[EntityMention]) -> None:
+    last_end = -1
+    for m in mentions:
+        assert text[m.start : m.end] == m.text
+        assert m.start >= last_end, "mentions must be sorted and non-overlapping"
+        assert m.kind in ("firm", "agency", "other")
+        last_end = m.end
+
+
+# ---------------------------------------------------------------- canonical names, suffixes
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Alibaba Group Holding Ltd.", "Alibaba"),
+        ("Tencent Holdings Ltd.", "Tencent"),
+        ("Xiaomi Corp.", "Xiaomi"),
+        ("ByteDance Ltd.", "ByteDance"),
+        ("Didi Global Inc.", "Didi Global"),
+        ("Bloomberg L.P.", "Bloomberg"),
+        ("Siemens AG", "Siemens"),
+        ("Vodafone Group plc", "Vodafone"),
+        ("Ministry of Industry and Information Technology", "Ministry of Industry Information Technology"),
+        ("MIIT's", "MIIT"),
+    ],
+)
+def test_lookup_key_merges_variants(a: str, b: str) -> None:
+    assert lookup_key(a) == lookup_key(b)
+
+
+def test_lookup_key_keeps_distinct_names_apart() -> None:
+    assert lookup_key("Bank of China") != lookup_key("Bank of America")
+    assert lookup_key("Ant Group") != lookup_key("Ant")  # plain "Group" is part of the name
+
+
+def test_canonical_name_strips_suffix_and_possessive() -> None:
+    assert canonical_name("Acme Widgets Inc.") == "Acme Widgets"
+    assert canonical_name("Foobar Group Holding Ltd.") == "Foobar"
+    assert canonical_name("Zorblax Holdings") == "Zorblax"
+    assert canonical_name("Quuxcorp's") == "Quuxcorp"
+    assert canonical_name("The Frobnitz Company") == "Frobnitz"
+
+
+def test_tokenizer_splits_possessive_and_keeps_abbreviations() -> None:
+    toks = [t[0] for t in tokenize("MIIT's rule hit U.S. firms like Xiaomi Corp. and AT&T.")]
+    assert toks[:2] == ["MIIT", "'s"]
+    assert "U.S." in toks and "Corp." in toks and "AT&T" in toks
+    assert toks[-1] == "."
+
+
+# ---------------------------------------------------------------- extraction rules
+def test_kb_alias_and_suffix_give_one_entity(ex: EntityExtractor) -> None:
+    text = "Alibaba Group Holding Ltd. and Tencent Holdings Ltd. were summoned. Alibaba said it would comply."
+    ms = ex.extract(text)
+    check_invariants(text, ms)
+    got = names(ms)
+    assert got["Alibaba Group Holding Ltd."] == "Alibaba"
+    assert got["Alibaba"] == "Alibaba"
+    assert got["Tencent Holdings Ltd."] == "Tencent"
+    assert all(m.kind == "firm" for m in ms)
+
+
+def test_possessive_excluded_from_span(ex: EntityExtractor) -> None:
+    text = "MIIT's request was clear, and Tencent's reply came fast."
+    ms = ex.extract(text)
+    check_invariants(text, ms)
+    got = names(ms)
+    assert got.get("MIIT") == "Ministry of Industry and Information Technology"
+    assert got.get("Tencent") == "Tencent"
+    assert not any("'s" in m.text for m in ms)
+
+
+def test_miit_variants_are_one_agency(ex: EntityExtractor) -> None:
+    for form in ("Ministry of Industry and Information Technology", "Ministry of Industry Information Technology",
+                 "MIIT"):
+        text = f"On Friday the {form} told firms to stop blocking links."
+        ms = ex.extract(text)
+        assert [(m.text, m.name, m.kind) for m in ms] == [
+            (form, "Ministry of Industry and Information Technology", "agency")
+        ], ms
+
+
+def test_acronym_defined_in_text_links_unknown_organisation(ex: EntityExtractor) -> None:
+    text = ("The Zorvanian Widget Regulatory Commission (ZWRC) fined three firms. "
+            "Later the ZWRC said more fines would follow, and ZWRC's chief resigned.")
+    ms = ex.extract(text)
+    check_invariants(text, ms)
+    acr = [m for m in ms if m.text == "ZWRC"]
+    assert len(acr) == 3
+    assert {m.name for m in acr} == {"Zorvanian Widget Regulatory Commission"}
+    assert {m.kind for m in acr} == {"agency"}
+    assert any(m.text == "Zorvanian Widget Regulatory Commission" for m in ms)
+
+
+def test_corpus_level_acronym_learning() -> None:
+    ex = EntityExtractor()
+    first = ex.extract("Officials of the Quendral Harbour Authority (QHA) met on Tuesday.")
+    ex.learn(first)
+    later = ex.extract("Shipping firms complained to QHA about the delays.")
+    assert [(m.text, m.name) for m in later if m.text == "QHA"] == [("QHA", "Quendral Harbour Authority")]
+    ent = ex.resolve("qha")
+    assert ent is not None and ent.name == "Quendral Harbour Authority" and ent.kind == "agency"
+
+
+@pytest.mark.parametrize(
+    "text, bad",
+    [
+        ("China and the U.S. traded barbs in Beijing on Monday.", {"China", "U.S.", "Beijing", "Monday"}),
+        ("Xi Jinping met Zhao Zhiguo on Friday, Zhao said.", {"Xi Jinping", "Zhao Zhiguo", "Zhao", "Friday", "Xi"}),
+        ("Douyin (left) and Weishi are popular apps.", {"Douyin", "Weishi"}),
+        ("Analysts expect growth. However, markets fell.", {"Analysts", "However"}),
+    ],
+)
+def test_non_organisations(ex: EntityExtractor, text: str, bad: set[str]) -> None:
+    ms = ex.extract(text)
+    check_invariants(text, ms)
+    assert not ({m.text for m in ms} & bad), ms
+
+
+@pytest.mark.parametrize(
+    "name, kind",
+    [
+        ("Ministry of Transport", "agency"),
+        ("Securities Regulatory Commission", "agency"),
+        ("Bank of Thailand", "agency"),
+        ("Supreme Court", "agency"),
+        ("Federal Bureau of Statistics", "agency"),
+        ("Fooland Army", "agency"),
+        ("Zorblax Inc", "firm"),
+        ("Quux Holdings", "firm"),
+        ("Acme Group Ltd", "firm"),
+        ("Widget Makers Association", "other"),
+        ("Daily Planet News", "other"),
+        ("Zorblax", "firm"),
+        ("Xinhua News Agency", "other"),
+    ],
+)
+def test_kind_rules(name: str, kind: str) -> None:
+    assert classify(name) == kind
+
+
+def test_kb_kinds(ex: EntityExtractor) -> None:
+    assert ex.resolve("Internet Society of China").kind == "agency"
+    assert ex.resolve("Federal Reserve").kind == "agency"
+    assert ex.resolve("AFP").kind == "other"
+    assert ex.resolve("Bloomberg L.P.").kind == "other"
+    assert ex.resolve("Boeing").kind == "firm"
+
+
+def test_unknown_firm_with_suffix_found_and_canonicalised(ex: EntityExtractor) -> None:
+    text = "Shares of Grobnik Industries Inc. rose after Grobnik Industries won the contract."
+    ms = ex.extract(text)
+    check_invariants(text, ms)
+    assert {m.name for m in ms if "Grobnik" in m.text} == {"Grobnik Industries"}
+    assert all(m.kind == "firm" for m in ms if "Grobnik" in m.text)
+
+
+def test_empty_and_trivial_texts(ex: EntityExtractor) -> None:
+    assert ex.extract("") == []
+    assert ex.extract("   \n ") == []
+    assert ex.extract("no capitals here at all.") == []
+
+
+def test_all_caps_headline(ex: EntityExtractor) -> None:
+    ms = ex.extract("BOEING WINS ORDER FROM LUFTHANSA\n")
+    assert {m.name for m in ms} >= {"Boeing", "Lufthansa"}
+
+
+# ---------------------------------------------------------------- resolve and user alias file
+def test_resolve_is_case_and_suffix_insensitive(ex: EntityExtractor) -> None:
+    e = ex.resolve("miit")
+    assert isinstance(e, Entity)
+    assert e.name == "Ministry of Industry and Information Technology" and e.kind == "agency"
+    assert "MIIT" in e.aliases and e.name not in e.aliases
+    assert ex.resolve("Alibaba Group Holding Ltd.").name == "Alibaba"
+    assert ex.resolve("ALIBABA").name == "Alibaba"
+    assert ex.resolve("tencent holdings ltd").name == "Tencent"
+    assert ex.resolve("Frobozz Unlimited Widgets") is None
+
+
+def test_user_alias_file(tmp_path: Path) -> None:
+    f = tmp_path / "aliases.toml"
+    f.write_text(
+        '[[org]]\nname = "Ant Group"\nkind = "firm"\naliases = ["Ant Financial", "蚂蚁集团"]\n\n'
+        '[[org]]\nname = "Glorbian Space Office"\nkind = "agency"\naliases = ["GSO"]\n\n'
+        '[[org]]\nname = "Xiaomi"\nkind = "other"\n\n'
+        'not_org = ["Frobnicator"]\n',
+        encoding="utf-8",
+    )
+    ex = EntityExtractor(alias_file=f)
+    assert ex.resolve("ant financial").name == "Ant Group"
+    assert ex.resolve("蚂蚁集团").name == "Ant Group"
+    assert ex.resolve("gso").kind == "agency"
+    assert ex.resolve("Xiaomi Corp.").kind == "other"  # user kind wins over the bundled KB
+    text = "Ant Financial and the GSO met, and the Frobnicator launched."
+    got = {m.text: (m.name, m.kind) for m in ex.extract(text)}
+    assert got["Ant Financial"] == ("Ant Group", "firm")
+    assert got["GSO"] == ("Glorbian Space Office", "agency")
+    assert "Frobnicator" not in got
+
+
+def test_user_alias_file_rejects_bad_kind(tmp_path: Path) -> None:
+    f = tmp_path / "bad.toml"
+    f.write_text('[[org]]\nname = "X Corp"\nkind = "company"\n', encoding="utf-8")
+    with pytest.raises(ValueError):
+        EntityExtractor(alias_file=f)
+
+
+def test_extractor_pickles() -> None:
+    ex = EntityExtractor()
+    ex2 = pickle.loads(pickle.dumps(ex))
+    text = "Tencent Holdings Ltd. and the MIIT met."
+    assert ex2.extract(text) == ex.extract(text)
+
+
+def test_module_level_helper() -> None:
+    ms = extract_entities("Xiaomi Corp. said so.")
+    assert [(m.text, m.name, m.kind) for m in ms] == [("Xiaomi Corp.", "Xiaomi", "firm")]
+
+
+def test_core_does_not_import_ui_libraries() -> None:
+    import subprocess
+
+    code = ("import sys, reader.core.entities as e; e.extract_entities('Tencent said.'); "
+            "print(sorted(m for m in ('textual', 'rich') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+# ---------------------------------------------------------------- bundled corpus
+EXPECTED = {
+    "Tencent": ("firm", {"000", "003", "004"}),
+    "ByteDance": ("firm", {"000", "003", "004"}),
+    "Alibaba": ("firm", {"000", "003", "004"}),
+    "Pinduoduo": ("firm", {"003"}),
+    "Meituan": ("firm", {"003", "004"}),
+    "Xiaomi": ("firm", {"003", "004"}),
+    "Didi": ("firm", {"004"}),
+    "Ministry of Industry and Information Technology": ("agency", {"000", "003", "004"}),
+    "Internet Society of China": ("agency", {"003", "004"}),
+}
+NOT_ORGS = {"China", "Beijing", "U.S.", "Xi Jinping", "Xi", "Zhao Zhiguo", "Zhao", "Monday", "Friday", "Wednesday",
+            "Douyin", "Weishi", "Chinese"}
+
+
+@pytest.fixture(scope="module")
+def corpus_mentions(ex: EntityExtractor) -> dict[str, list[EntityMention]]:
+    files = sorted(CORPUS.glob("*.txt"))
+    assert len(files) == 3
+    out = {}
+    for f in files:
+        text = f.read_text(encoding="utf-8")
+        ms = ex.extract(text)
+        check_invariants(text, ms)
+        out[f.name[:3]] = ms
+    return out
+
+
+def test_bundled_corpus_expected_entities(corpus_mentions) -> None:
+    kinds = defaultdict(set)
+    docs = defaultdict(set)
+    for doc, ms in corpus_mentions.items():
+        for m in ms:
+            kinds[m.name].add(m.kind)
+            docs[m.name].add(doc)
+    for name, (kind, where) in EXPECTED.items():
+        assert kinds[name] == {kind}, name
+        assert docs[name] == where, name
+
+
+def test_bundled_corpus_one_canonical_entity_per_org(corpus_mentions) -> None:
+    by_surface = defaultdict(set)
+    for ms in corpus_mentions.values():
+        for m in ms:
+            by_surface[m.text].add(m.name)
+    for surface in ("Alibaba Group Holding Ltd.", "Tencent Holdings Ltd.", "Xiaomi Corp.", "ByteDance Ltd.",
+                    "Didi Global Inc.", "MIIT", "Ministry of Industry Information Technology"):
+        assert len(by_surface[surface]) == 1, surface
+    assert by_surface["Didi Global Inc."] == {"Didi"}
+    assert by_surface["Tencent Holdings Ltd."] == {"Tencent"}
+    assert by_surface["Xiaomi Corp."] == {"Xiaomi"}
+    assert by_surface["ByteDance Ltd."] == {"ByteDance"}
+    assert by_surface["Ministry of Industry Information Technology"] == {
+        "Ministry of Industry and Information Technology"}
+
+
+def test_bundled_corpus_no_false_organisations(corpus_mentions) -> None:
+    found = {m.text for ms in corpus_mentions.values() for m in ms} | {
+        m.name for ms in corpus_mentions.values() for m in ms}
+    assert not (found & NOT_ORGS), found & NOT_ORGS
+
+
+def test_bundled_corpus_media_are_other(corpus_mentions) -> None:
+    for ms in corpus_mentions.values():
+        for m in ms:
+            if m.text in ("Global Times", "Xinhua Finance", "AFP", "Bloomberg"):
+                assert m.kind == "other", m
