@@ -99,3 +99,22 @@ def test_corrupt_manifest_rebuilds(corpus, index_dir):
     report = update_index(corpus, index_dir, analyser=FAST)
     assert len(report.added) == 3
     assert count(index_dir) == 3
+
+
+def test_user_alias_file_takes_effect_on_next_update(corpus, index_dir):
+    from reader.core.aggregate import entity_rows
+
+    (corpus / "zz.txt").write_text("Frobnitz news today\n\nOfficials at the Frobnitz Bureau met on Friday.\n")
+    update_index(corpus, index_dir)
+    (corpus / "aliases.toml").write_text(
+        '[[org]]\nname = "Frobnitz Regulatory Bureau"\nkind = "agency"\naliases = ["Frobnitz Bureau"]\n'
+    )
+    report = update_index(corpus, index_dir)
+    assert len(report.updated) == 4  # every article analysed again
+    eng = SearchEngine(index_dir)
+    try:
+        names = {r.name for r in entity_rows(eng.all_stored(["id", "body", "entities"]))}
+    finally:
+        eng.close()
+    assert "Frobnitz Regulatory Bureau" in names and "Frobnitz Bureau" not in names
+    assert not update_index(corpus, index_dir).changed

@@ -19,15 +19,23 @@ def alias_file_for(corpus: Path) -> Path | None:
 
 
 @lru_cache(maxsize=4)
-def _extractor(alias_file: Path | None):
+def _extractor(alias_file: Path | None, signature: tuple):
     from .entities import EntityExtractor
 
     return EntityExtractor(alias_file)
 
 
 def extractor(alias_file: Path | None = None):
+    """The shared extractor for this alias file (rebuilt when the file changes)."""
+    signature: tuple = ()
+    if alias_file is not None:
+        try:
+            st = alias_file.stat()
+            signature = (st.st_size, st.st_mtime_ns)
+        except OSError:
+            signature = ("missing",)
     with _lock:
-        return _extractor(alias_file)
+        return _extractor(alias_file, signature)
 
 
 def make_resolver(corpus: Path):

@@ -52,6 +52,7 @@ class Manifest:
     files: dict[str, str]
     corpus: str = ""
     version: int = SCHEMA_VERSION
+    alias_sig: str = ""  # the user alias file's signature when articles were analysed
 
 
 def index_exists(index_dir: Path) -> bool:
@@ -74,6 +75,7 @@ def update_index(
     progress: Progress | None = None,
     analyser: Analyser | None = None,
     wait: float = 5.0,
+    workers: int | None = None,
 ) -> IndexReport:
     """Bring the index in ``index_dir`` up to date with ``corpus``."""
     started = time.perf_counter()
@@ -81,6 +83,11 @@ def update_index(
     ix, manifest = _open_for_update(corpus, index_dir)
     current = {f.id: f for f in files}
     to_remove = sorted(set(manifest.files) - set(current))
+    alias_sig = _alias_signature(corpus)
+    if alias_sig != manifest.alias_sig:
+        # A new or edited alias file changes extraction: analyse everything again.
+        manifest.files = {k: "" for k in manifest.files}
+        manifest.alias_sig = alias_sig
     to_process = [f for f in files if manifest.files.get(f.id) != f.signature]
     unchanged = len(files) - len(to_process)
     added: list[str] = []
@@ -89,7 +96,6 @@ def update_index(
         ix.close()
         return IndexReport(unchanged=unchanged, skipped=skipped, seconds=time.perf_counter() - started)
 
-    analyser = analyser or Analyser(alias_file_for(corpus))
     writer = _writer(ix, wait)
     try:
         for article_id in to_remove:
@@ -99,15 +105,19 @@ def update_index(
         total = len(to_process)
         if progress:
             progress(0, total)
-        for done, source in enumerate(to_process, 1):
-            result = load(corpus, source)
-            if isinstance(result, Skipped):
+        docs = analysed(corpus, to_process, analyser, workers)
+        for done, (source, doc) in enumerate(docs, 1):
+            if isinstance(doc, Skipped):
                 # Keep whatever version is indexed: a file that became
                 # unreadable must not make its article disappear.
-                skipped.append(result)
+                skipped.append(doc)
             else:
-                writer.update_document(**_document(result, source, analyser))
-                (updated if source.id in manifest.files else added).append(source.id)
+                if source.id in manifest.files:
+                    writer.update_document(**doc)
+                    updated.append(source.id)
+                else:
+                    writer.add_document(**doc)  # new id: no delete-by-term lookup needed
+                    added.append(source.id)
                 pending[source.id] = source.signature
             if progress:
                 progress(done, total)
@@ -133,6 +143,57 @@ def update_index(
         skipped=skipped,
         seconds=time.perf_counter() - started,
     )
+
+
+PARALLEL_MIN = 200  # below this many files, worker processes cost more than they save
+
+
+def analysed(corpus: Path, sources: list[SourceFile], analyser: Analyser | None, workers: int | None):
+    """(source, document fields or Skipped) for each source, in order.
+
+    Reading and extraction run in worker processes (one per core) when there
+    is enough to do; the caller's thread only feeds the Whoosh writer.
+    """
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    if analyser is None:
+        analyser = Analyser(alias_file_for(corpus))
+    if workers <= 1 or len(sources) < PARALLEL_MIN:
+        for source in sources:
+            yield source, _prepare(corpus, source, analyser)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("spawn")  # safe beside the TUI's threads
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(analyser.alias_file, analyser.enabled)
+    ) as pool:
+        chunk = max(8, min(64, len(sources) // (workers * 8) or 8))
+        for source, doc in zip(sources, pool.map(_work, [(corpus, s) for s in sources], chunksize=chunk)):
+            yield source, doc
+
+
+_WORKER_ANALYSER: Analyser | None = None
+
+
+def _init_worker(alias_file, enabled: bool) -> None:
+    global _WORKER_ANALYSER
+    _WORKER_ANALYSER = Analyser(alias_file, enabled=enabled)
+
+
+def _work(job: tuple[Path, SourceFile]):
+    corpus, source = job
+    return _prepare(corpus, source, _WORKER_ANALYSER)
+
+
+def _prepare(corpus: Path, source: SourceFile, analyser: Analyser) -> dict | Skipped:
+    result = load(corpus, source)
+    if isinstance(result, Skipped):
+        return result
+    try:
+        return _document(result, source, analyser)
+    except Exception as exc:  # an extractor bug must not stop indexing
+        return Skipped(source.path, f"analysis failed: {type(exc).__name__}: {exc}")
 
 
 def _document(article: Article, source: SourceFile, analyser: Analyser) -> dict:
@@ -172,7 +233,9 @@ def _open_for_update(corpus: Path, index_dir: Path) -> tuple[windex.Index, Manif
     if fresh:
         _reset_dir(index_dir)
         ix = windex.create_in(str(index_dir), build_schema())
-        manifest = Manifest(generation=ix.latest_generation(), files={}, corpus=str(corpus.resolve()))
+        manifest = Manifest(
+            generation=ix.latest_generation(), files={}, corpus=str(corpus.resolve()), alias_sig=_alias_signature(corpus)
+        )
         _write_manifest(index_dir, manifest, ix)
         return ix, manifest
     assert manifest is not None
@@ -187,7 +250,20 @@ def _manifest_from_index(ix: windex.Index, corpus: Path) -> Manifest:
     with ix.reader() as reader:
         for _, fields in reader.iter_docs():
             files[fields["id"]] = fields.get("sig", "")
-    return Manifest(generation=ix.latest_generation(), files=files, corpus=str(corpus.resolve()))
+    return Manifest(
+        generation=ix.latest_generation(), files=files, corpus=str(corpus.resolve()), alias_sig=_alias_signature(corpus)
+    )
+
+
+def _alias_signature(corpus: Path) -> str:
+    path = alias_file_for(corpus)
+    if path is None:
+        return ""
+    try:
+        st = path.stat()
+    except OSError:
+        return ""
+    return f"{path.name}:{st.st_size}:{st.st_mtime_ns}"
 
 
 def _read_manifest(index_dir: Path) -> Manifest | None:
@@ -198,6 +274,7 @@ def _read_manifest(index_dir: Path) -> Manifest | None:
             files=dict(data["files"]),
             corpus=str(data.get("corpus", "")),
             version=int(data.get("version", 0)),
+            alias_sig=str(data.get("alias_sig", "")),
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -210,6 +287,7 @@ def _write_manifest(index_dir: Path, manifest: Manifest, ix: windex.Index) -> No
         "version": manifest.version,
         "generation": manifest.generation,
         "corpus": manifest.corpus,
+        "alias_sig": manifest.alias_sig,
         "files": manifest.files,
     }
     with open(tmp, "w", encoding="utf-8") as fh:

@@ -46,7 +46,7 @@ class Analyser:
     """Runs entity extraction and temporal tagging on articles."""
 
     def __init__(self, alias_file=None, enabled: bool = True) -> None:
-        self._alias_file = alias_file
+        self.alias_file = alias_file
         self._extractor = None
         self.enabled = enabled  # False: index text only (benchmarks, baselines)
 
@@ -61,7 +61,7 @@ class Analyser:
         if self._extractor is None:
             from .entities_service import extractor
 
-            self._extractor = extractor(self._alias_file)
+            self._extractor = extractor(self.alias_file)
         return [
             {"start": m.start, "end": m.end, "name": m.name, "kind": m.kind}
             for m in self._extractor.extract(text)
