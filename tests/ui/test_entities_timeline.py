@@ -138,3 +138,19 @@ async def test_panel_in_narrow_layout(corpus, index_dir):
         await pilot.press("escape")
         await pilot.pause()
         assert panel.region.width == 0 and results(app).region.width > 0
+
+
+async def test_narrow_timeline_opens_article_at_the_sentence(corpus, index_dir):
+    app = make_app(corpus, index_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: results(app).total == 3)
+        await pilot.press("t")
+        timeline = app.screen.query_one(TimelineView)
+        await settle(pilot, lambda: len(timeline.rows) > 0)
+        row = timeline.current
+        await pilot.press("enter")
+        view = app.screen.query_one(ArticleView)
+        await settle(pilot, lambda: view.article is not None and view.region.width > 0)
+        await pilot.pause(0.2)
+        # the sentence's first words are on screen although the article is long
+        assert " ".join(row.sentence.split()[:6]) in " ".join(screen_text(app).split())

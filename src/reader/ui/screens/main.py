@@ -313,9 +313,10 @@ class MainScreen(Screen):
 
     def _show_article(self, opened, offset: int | None, focus: bool, span=None) -> None:
         view = self.query_one(ArticleView)
+        if focus:
+            self.reading = True  # show the pane first, so the text wraps at its real width
         view.show_article(opened.article, opened.hits, opened.entities, opened.events, offset=offset, focus_span=span)
         if focus:
-            self.reading = True
             view.focus()
 
     # -- actions -------------------------------------------------------------

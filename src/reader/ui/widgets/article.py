@@ -57,6 +57,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._entities: list[dict] = []
         self._events: list[dict] = []
         self._focus_span: tuple[int, int] | None = None
+        self._anchor: int | None = None
         self.selected_entities: tuple[str, ...] = ()
         self._mention_index = -1
         self._lines: list[tuple[int, int]] = []
@@ -85,6 +86,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._events = list(events)
         self._focus_span = focus_span
         self._mention_index = -1
+        self._anchor = None
         self._rewrap(force=True)
         self.hit_index = -1
         if offset is not None:
@@ -107,21 +109,27 @@ class ArticleView(ScrollView, can_focus=True):
         return len(self._hits)
 
     def scroll_to_offset(self, offset: int) -> None:
-        """Scroll so the line holding body character ``offset`` is near the top."""
+        """Scroll so the line holding body character ``offset`` is near the top
+        (kept there when the width changes and the text re-wraps)."""
+        self._anchor = offset
         line = self._line_of(self._body_at + offset)
-        self.scroll_to(y=max(0, line - 2), animate=False)
+        self.scroll_to(y=max(0, line - 2), animate=False, immediate=True)
 
     # -- actions -------------------------------------------------------------
     def action_scroll_lines(self, delta: int) -> None:
+        self._anchor = None
         self.scroll_to(y=self.scroll_y + delta, animate=False)
 
     def action_scroll_page(self, delta: int) -> None:
+        self._anchor = None
         self.scroll_to(y=self.scroll_y + delta * max(1, self.size.height - 1), animate=False)
 
     def action_top(self) -> None:
+        self._anchor = None
         self.scroll_to(y=0, animate=False)
 
     def action_bottom(self) -> None:
+        self._anchor = None
         self.scroll_to(y=self.max_scroll_y, animate=False)
 
     def action_next_hit(self, delta: int) -> None:
@@ -175,6 +183,8 @@ class ArticleView(ScrollView, can_focus=True):
         self._lines = wrap_offsets(self._doc, width) if self._doc else []
         self.virtual_size = Size(width, len(self._lines))
         self._restyle()
+        if getattr(self, "_anchor", None) is not None:
+            self.call_after_refresh(self.scroll_to_offset, self._anchor)
         self.refresh()
 
     def _restyle(self) -> None:
