@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,7 +47,11 @@ class SourceFile:
 
 
 def scan(root: Path) -> tuple[list[SourceFile], list[Skipped]]:
-    """List the article files under ``root`` (sorted) and the ones skipped."""
+    """List the article files under ``root`` (sorted) and the ones skipped.
+
+    Runs on every start and every update, so it uses ``os.scandir`` and plain
+    strings: one ``stat`` per article, sidecars found from the directory listing.
+    """
     if not root.exists():
         raise CorpusError(f"corpus folder not found: {root}")
     if not root.is_dir():
@@ -56,21 +59,58 @@ def scan(root: Path) -> tuple[list[SourceFile], list[Skipped]]:
     files: list[SourceFile] = []
     skipped: list[Skipped] = []
     seen_ids: dict[str, str] = {}
-    for path in _walk(root, skipped):
-        rel = path.relative_to(root).as_posix()
-        if rel.endswith(SIDECAR_SUFFIX) or not rel.lower().endswith(ARTICLE_SUFFIXES):
-            continue
-        article_id = rel.rsplit(".", 1)[0]
-        if article_id in seen_ids:
-            skipped.append(Skipped(rel, f"same id as {seen_ids[article_id]}"))
-            continue
+    seen_dirs: set[tuple[int, int]] = set()
+    suffixes = ARTICLE_SUFFIXES
+
+    def visit(directory: str, prefix: str) -> None:
         try:
-            signature = _signature(path)
+            st = os.stat(directory)
+            key = (st.st_dev, st.st_ino)
+            if key in seen_dirs:
+                return  # a symlink loop, or the same folder twice
+            seen_dirs.add(key)
+            with os.scandir(directory) as it:
+                entries = sorted(it, key=lambda e: e.name)
         except OSError as exc:
-            skipped.append(Skipped(rel, f"cannot stat: {exc.strerror or exc}"))
-            continue
-        seen_ids[article_id] = rel
-        files.append(SourceFile(article_id, rel, signature))
+            skipped.append(Skipped(prefix.rstrip("/") or ".", f"unreadable folder: {exc.strerror or exc}"))
+            return
+        names = {e.name for e in entries}
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            rel = prefix + name
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                visit(entry.path, rel + "/")
+                continue
+            lower = name.lower()
+            if lower.endswith(SIDECAR_SUFFIX) or not lower.endswith(suffixes):
+                continue
+            article_id = rel.rsplit(".", 1)[0]
+            if article_id in seen_ids:
+                skipped.append(Skipped(rel, f"same id as {seen_ids[article_id]}"))
+                continue
+            try:
+                st = entry.stat()
+            except OSError as exc:
+                skipped.append(Skipped(rel, f"cannot stat: {exc.strerror or exc}"))
+                continue
+            signature = f"{st.st_size}:{st.st_mtime_ns}"
+            sidecar = name.rsplit(".", 1)[0] + SIDECAR_SUFFIX
+            if sidecar in names:
+                try:
+                    sst = os.stat(os.path.join(directory, sidecar))
+                    signature += f"|{sst.st_size}:{sst.st_mtime_ns}"
+                except OSError:
+                    pass
+            seen_ids[article_id] = rel
+            files.append(SourceFile(article_id, rel, signature))
+
+    visit(str(root), "")
     return files, skipped
 
 
@@ -200,40 +240,3 @@ def _read_sidecar(path: Path) -> dict[str, object]:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return {}
     return _known_keys(data)
-
-
-def _signature(path: Path) -> str:
-    st = path.stat()
-    sig = f"{st.st_size}:{st.st_mtime_ns}"
-    sidecar = path.with_name(path.name.rsplit(".", 1)[0] + SIDECAR_SUFFIX)
-    try:
-        sst = sidecar.stat()
-        sig += f"|{sst.st_size}:{sst.st_mtime_ns}"
-    except OSError:
-        pass
-    return sig
-
-
-def _walk(root: Path, skipped: list[Skipped]) -> Iterator[Path]:
-    """Files under root, sorted, skipping hidden entries and symlink loops."""
-    seen_dirs: set[tuple[int, int]] = set()
-
-    def onerror(exc: OSError) -> None:
-        where = Path(exc.filename).relative_to(root).as_posix() if exc.filename else "?"
-        skipped.append(Skipped(where, f"unreadable folder: {exc.strerror or exc}"))
-
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=onerror):
-        try:
-            st = os.stat(dirpath)
-        except OSError:
-            dirnames[:] = []
-            continue
-        key = (st.st_dev, st.st_ino)
-        if key in seen_dirs:
-            dirnames[:] = []
-            continue
-        seen_dirs.add(key)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if not name.startswith("."):
-                yield Path(dirpath) / name
