@@ -142,6 +142,8 @@ _BAD_WILDCARD = re.compile(r"(?:^|[\s(:])[*?]+(?=$|[\s)])")
 
 def precheck(text: str) -> None:
     """Catch what Whoosh would silently reinterpret: unbalanced quotes and brackets, unknown fields."""
+    if len(text.split()) > MAX_TERMS:
+        raise QueryError(f"query too long: more than {MAX_TERMS} words")
     if text.count('"') % 2:
         raise QueryError('unclosed quote: add the closing " to finish the phrase')
     depth = 0

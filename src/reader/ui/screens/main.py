@@ -211,6 +211,9 @@ class MainScreen(Screen):
         except QueryError as exc:
             self.app.call_from_thread(self._search_failed, token, str(exc))
             return
+        except Exception as exc:  # a Whoosh failure must show, not kill the app
+            self.app.call_from_thread(self._search_failed, token, f"search failed: {type(exc).__name__}: {exc}")
+            return
         if get_current_worker().is_cancelled:
             return
         facets = engine.facets(result)
