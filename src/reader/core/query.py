@@ -125,8 +125,10 @@ def parse_query(parser: MultifieldParser, text: str, resolve: Resolver | None = 
     text, date_queries = extract_date_clauses(text)
     try:
         q = parser.parse(text)
-    except (QueryParserError, ValueError, TypeError) as exc:
+    except QueryParserError as exc:
         raise QueryError(f"cannot parse query: {exc}") from None
+    except Exception:  # Whoosh's parser trips over some inputs (e.g. "<0", "NOT AND 0")
+        raise QueryError("cannot parse query: check operators, brackets and field names") from None
     errors = list(_errors(q))
     if errors:
         raise QueryError(errors[0])

@@ -38,6 +38,7 @@ class SearchEngine:
         self._resolve = resolve
         self._facets = None
         self._events = None
+        self._all_by_date: tuple[int, ...] | None = None
 
     # -- lifecycle -------------------------------------------------------
     def close(self) -> None:
@@ -52,7 +53,7 @@ class SearchEngine:
             changed = fresh is not self._searcher
             self._searcher = fresh
             if changed:
-                self._facets = self._events = None
+                self._facets = self._events = self._all_by_date = None
             return changed
 
     @property
@@ -96,6 +97,8 @@ class SearchEngine:
         q: wq.Query = self.parse(text) if text else wq.Every()
         if filters:
             q = wq.And([q] + [wq.Term("org", name.lower()) for name in filters])
+        if not text and not filters:
+            return self._everything()
         with self._lock:
             searcher = self._searcher
             by_date = sort == "date" or not text
@@ -103,7 +106,7 @@ class SearchEngine:
                 [sorting.FieldFacet("datekey", reverse=True), sorting.ScoreFacet()] if by_date else None
             )
             results = searcher.search(q, limit=limit, sortedby=sortedby)
-            pairs = [(hit.docnum, 0.0 if by_date else float(hit.score or 0.0)) for hit in results]
+            pairs = [(docnum, 0.0 if by_date else float(score or 0.0)) for score, docnum in results.top_n]
             total = len(results)
             terms = _highlight_terms(q, searcher.reader()) if text else frozenset()
             suggestion = None
@@ -118,6 +121,19 @@ class SearchEngine:
             terms=terms,
             suggestion=suggestion,
             filters=tuple(filters),
+        )
+
+    def _everything(self) -> SearchResult:
+        """Every article, newest first: the start screen, cached per index generation."""
+        with self._lock:
+            if self._all_by_date is None:
+                results = self._searcher.search(
+                    wq.Every(), limit=None, sortedby=sorting.FieldFacet("datekey", reverse=True)
+                )
+                self._all_by_date = tuple(docnum for _, docnum in results.top_n)  # docs() is a set
+            docnums = self._all_by_date
+        return SearchResult(
+            query="", sort="date", total=len(docnums), docnums=docnums, scores=(0.0,) * len(docnums), terms=frozenset()
         )
 
     def hits(self, result: SearchResult, start: int, stop: int) -> list[Hit]:
