@@ -118,3 +118,27 @@ def test_user_alias_file_takes_effect_on_next_update(corpus, index_dir):
         eng.close()
     assert "Frobnitz Regulatory Bureau" in names and "Frobnitz Bureau" not in names
     assert not update_index(corpus, index_dir).changed
+
+
+def test_empty_query_is_newest_first_on_many_articles(tmp_path, index_dir):
+    import datetime as dt
+    import random
+
+    corpus = tmp_path / "many"
+    corpus.mkdir()
+    rng = random.Random(7)
+    days = rng.sample(range(3000), 60)
+    for i, day in enumerate(days):
+        date = dt.date(2010, 1, 1) + dt.timedelta(days=day)
+        (corpus / f"a{i:02d}.md").write_text(f"---\ntitle: Story {i}\ndate: {date}\n---\nCommon words and story {i}.\n")
+    (corpus / "undated.md").write_text("# Undated story\n\nCommon words.\n")
+    update_index(corpus, index_dir, analyser=FAST)
+    eng = SearchEngine(index_dir)
+    try:
+        for result in (eng.search(""), eng.search("common", sort="date")):
+            hits = eng.hits(result, 0, 100)
+            dates = [h.date for h in hits if h.date]
+            assert len(hits) == 61 and dates == sorted(dates, reverse=True)
+            assert hits[-1].id == "undated"  # no date sorts last
+    finally:
+        eng.close()
