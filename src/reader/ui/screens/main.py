@@ -8,6 +8,8 @@ token is not the latest is dropped.
 
 from __future__ import annotations
 
+import threading
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -67,6 +69,7 @@ class MainScreen(Screen):
         self._debounce = None
         self._preview_id: str | None = None
         self._timeline_focus: str | None = None
+        self._first_results = threading.Event()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="top"):
@@ -126,6 +129,8 @@ class MainScreen(Screen):
         if backend.has_index():
             backend.open()
             self.app.call_from_thread(self._engine_ready)
+            # Let the first results reach the screen before scanning the corpus.
+            self._first_results.wait(3.0)
             self.app.call_from_thread(setattr, self, "busy", "checking for changes…")
             report, notice = backend.update()
             backend.engine.warm()
@@ -216,11 +221,12 @@ class MainScreen(Screen):
             return
         if get_current_worker().is_cancelled:
             return
+        # Results first (the first usable screen), then the panel and timeline.
+        self.app.call_from_thread(self._search_done, token, result, first, keep)
         facets = engine.facets(result)
         rows = engine.timeline(result, entities=filters, start=date_range[0], end=date_range[1]) if timeline else None
-        if get_current_worker().is_cancelled:
-            return
-        self.app.call_from_thread(self._search_done, token, result, first, keep, facets, rows)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._side_views_done, token, facets, rows)
 
     def _search_failed(self, token: int, message: str) -> None:
         if token != self._token:
@@ -229,7 +235,7 @@ class MainScreen(Screen):
         message_line.error = message
         message_line.suggestion = ""
 
-    def _search_done(self, token: int, result, first, keep, facets, rows) -> None:
+    def _search_done(self, token: int, result, first, keep) -> None:
         if token != self._token:
             return  # a newer query is already on its way: drop this one
         self._result = result
@@ -239,13 +245,18 @@ class MainScreen(Screen):
         self.matched = result.total
         self._preview_id = None  # new terms: the previewed article must be re-highlighted
         self.query_one(ResultsList).show_result(token, result.total, first, keep_cursor=keep)
+        self._first_results.set()
+        if not first:
+            self.query_one(ArticleView).clear()
+            self._preview_id = None
+
+    def _side_views_done(self, token: int, facets, rows) -> None:
+        if token != self._token:
+            return
         self.query_one(EntityPanel).show_facets(facets, self.filters)
         if rows is not None:
             self.query_one(TimelineView).show_rows(rows, focus_article=self._timeline_focus, caption=self._timeline_caption(rows))
             self._timeline_focus = None
-        if not first:
-            self.query_one(ArticleView).clear()
-            self._preview_id = None
 
     def _timeline_caption(self, rows) -> str:
         bits = [f"{len(rows)} dated events"]
