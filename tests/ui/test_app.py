@@ -36,11 +36,11 @@ async def test_type_query_open_result_and_jump_between_hits(corpus, index_dir):
         assert "1 of 3 articles" in text
         assert "China presses tech giants to conduct 'deep self-examination'" in text
         await pilot.press("enter")  # from the search box to the results
-        assert app.focused is results(app)
+        await settle(pilot, lambda: app.focused is results(app))
         await pilot.press("enter")  # open
         view = app.screen.query_one(ArticleView)
-        await settle(pilot, lambda: view.article is not None and view.article.id == ID_003)
-        assert app.focused is view
+        # (the wide layout previews 003 already: wait for the open itself, which focuses the article)
+        await settle(pilot, lambda: view.article is not None and view.article.id == ID_003 and app.focused is view)
         assert view.hit_count == 1 and view.hit_index == 0
         await pilot.press("n")
         assert view.hit_index == 0  # one hit: n wraps to itself
@@ -55,7 +55,7 @@ async def test_n_and_N_cycle_through_hits(corpus, index_dir):
         await settle(pilot, lambda: results(app).total == 3 and app.screen.query_text == "MIIT")
         await pilot.press("enter", "enter")
         view = app.screen.query_one(ArticleView)
-        await settle(pilot, lambda: view.article is not None and view.hit_count > 2)
+        await settle(pilot, lambda: view.article is not None and view.hit_count > 2 and app.focused is view)
         count = view.hit_count
         await pilot.press("n", "n")
         assert view.hit_index == 2
@@ -94,9 +94,10 @@ async def test_sort_toggle_and_escape_clears(corpus, index_dir):
         await settle(pilot, lambda: results(app).total == 3)
         await pilot.press("slash", *"bloomberg", "enter")
         await settle(pilot, lambda: results(app).total == 1)
+        await settle(pilot, lambda: app.focused is results(app))
         await pilot.press("s")
         status = app.screen.query_one(StatusLine)
-        assert status.sort == "date"
+        await settle(pilot, lambda: status.sort == "date")
         await pilot.press("escape")  # results focused, no filters: clears the query
         await settle(pilot, lambda: results(app).total == 3)
         assert app.screen.query_one(QueryInput).value == ""

@@ -19,8 +19,8 @@ def results(app) -> ResultsList:
 async def test_panel_lists_firms_and_agencies_with_counts(corpus, index_dir):
     app = make_app(corpus, index_dir)
     async with app.run_test(size=(160, 48)) as pilot:
-        await settle(pilot, lambda: results(app).total == 3)
         panel = app.screen.query_one(EntityPanel)
+        await settle(pilot, lambda: results(app).total == 3 and panel.facets)
         counts = {f.name: (f.kind, f.count) for f in panel.facets}
         assert counts["Tencent"] == ("firm", 3)
         assert counts["Pinduoduo"] == ("firm", 1)
@@ -42,8 +42,8 @@ async def test_select_entity_filters_results_and_escape_clears(corpus, index_dir
         assert "1 of 3 articles" in text and "filters: Pinduoduo" in text
         # facets follow the filtered result: only 003's organisations remain
         panel = app.screen.query_one(EntityPanel)
+        await settle(pilot, lambda: "Didi" not in {f.name for f in panel.facets})
         assert {f.name for f in panel.facets} >= {"Pinduoduo", "Tencent"}
-        assert "Didi" not in {f.name for f in panel.facets}
         await pilot.press("escape")
         await settle(pilot, lambda: results(app).total == 3)
         assert app.screen.filters == ()
