@@ -33,3 +33,28 @@ def screen_text(app) -> str:
     for strips in update.strips:
         lines.append("".join(segment.text for strip in [strips] for segment in strip))
     return "\n".join(lines)
+
+
+async def see(pilot, *needles: str, timeout: float = 20.0) -> str:
+    """Wait until every needle is on screen (as a user would); return the screen text."""
+    deadline = time.monotonic() + timeout
+    while True:
+        await pilot.pause()
+        text = screen_text(pilot.app)
+        flat = " ".join(text.split())
+        if all(n in text or " ".join(n.split()) in flat for n in needles):
+            return text
+        if time.monotonic() > deadline:
+            missing = [n for n in needles if n not in text]
+            raise AssertionError(f"not on screen: {missing}\n{text}")
+        await asyncio.sleep(0.05)
+
+
+async def gone(pilot, needle: str, timeout: float = 20.0) -> None:
+    """Wait until ``needle`` is no longer on screen."""
+    deadline = time.monotonic() + timeout
+    while needle in screen_text(pilot.app):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still on screen: {needle}")
+        await pilot.pause()
+        await asyncio.sleep(0.05)

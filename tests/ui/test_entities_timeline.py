@@ -7,7 +7,7 @@ from reader.ui.widgets.article import ArticleView
 from reader.ui.widgets.entities import EntityPanel
 from reader.ui.widgets.results import ResultsList
 from reader.ui.widgets.timeline import TimelineView
-from ui.helpers import make_app, screen_text, settle
+from ui.helpers import make_app, see, settle
 
 MIIT = "Ministry of Industry and Information Technology"
 
@@ -26,8 +26,7 @@ async def test_panel_lists_firms_and_agencies_with_counts(corpus, index_dir):
         assert counts["Pinduoduo"] == ("firm", 1)
         assert counts[MIIT] == ("agency", 3)
         assert counts["Internet Society of China"] == ("agency", 2)
-        text = screen_text(app)
-        assert "Firms (" in text and "Agencies (" in text
+        await see(pilot, "Firms (", "Agencies (")
 
 
 async def test_select_entity_filters_results_and_escape_clears(corpus, index_dir):
@@ -37,9 +36,7 @@ async def test_select_entity_filters_results_and_escape_clears(corpus, index_dir
         await pilot.press("e", *"pindu", "enter")
         await settle(pilot, lambda: results(app).total == 1)
         assert app.screen.filters == ("Pinduoduo",)
-        text = screen_text(app)
-        assert "Pinduoduo ×" in text  # the chip
-        assert "1 of 3 articles" in text and "filters: Pinduoduo" in text
+        await see(pilot, "Pinduoduo ×", "1 of 3 articles", "filters: Pinduoduo")  # chip and status line
         # facets follow the filtered result: only 003's organisations remain
         panel = app.screen.query_one(EntityPanel)
         await settle(pilot, lambda: "Didi" not in {f.name for f in panel.facets})
@@ -88,7 +85,7 @@ async def test_timeline_open_row_lands_on_sentence_and_back(corpus, index_dir):
         await settle(pilot, lambda: view.article is not None and view._focus_span is not None)
         event = timeline.rows[row28].events[0]
         assert view.article.id == event.article_id
-        assert "Internet Society of China" in screen_text(app)  # the sentence is on screen
+        await see(pilot, "Internet Society of China")  # the sentence is on screen
         await pilot.press("T")  # from the article back to its place in the timeline
         await settle(pilot, lambda: app.focused is timeline)
         assert event.article_id in timeline.current.articles
@@ -122,7 +119,7 @@ async def test_timeline_date_range_dialog(corpus, index_dir):
         await pilot.pause()
         await pilot.press(*"2021-09", "enter")
         await settle(pilot, lambda: timeline.rows and all(r.date.month == 9 for r in timeline.rows))
-        assert "from 2021-09-01 to 2021-09-30" in screen_text(app)
+        await see(pilot, "from 2021-09-01 to 2021-09-30")
 
 
 async def test_panel_in_narrow_layout(corpus, index_dir):
@@ -132,12 +129,10 @@ async def test_panel_in_narrow_layout(corpus, index_dir):
         panel = app.screen.query_one(EntityPanel)
         assert panel.region.width == 0
         await pilot.press("e")
-        await pilot.pause()
-        assert panel.region.width > 40
-        assert "Firms (" in screen_text(app)
+        await settle(pilot, lambda: panel.region.width > 40)
+        await see(pilot, "Firms (")
         await pilot.press("escape")
-        await pilot.pause()
-        assert panel.region.width == 0 and results(app).region.width > 0
+        await settle(pilot, lambda: panel.region.width == 0 and results(app).region.width > 0)
 
 
 async def test_narrow_timeline_opens_article_at_the_sentence(corpus, index_dir):
@@ -151,6 +146,5 @@ async def test_narrow_timeline_opens_article_at_the_sentence(corpus, index_dir):
         await pilot.press("enter")
         view = app.screen.query_one(ArticleView)
         await settle(pilot, lambda: view.article is not None and view.region.width > 0)
-        await pilot.pause(0.2)
         # the sentence's first words are on screen although the article is long
-        assert " ".join(row.sentence.split()[:6]) in " ".join(screen_text(app).split())
+        await see(pilot, " ".join(row.sentence.split()[:6]))
