@@ -34,7 +34,7 @@ def entity_rows(docs: Iterable[dict]) -> list[EntityRow]:
     surfaces: dict[str, Counter[str]] = defaultdict(Counter)
     for doc in docs:
         body = doc.get("body") or ""
-        for m in _load(doc.get("entities")):
+        for m in load_json_list(doc.get("entities")):
             name = m.get("name")
             if not name:
                 continue
@@ -77,7 +77,7 @@ def stored_events(docs: Iterable[dict]) -> list[StoredEvent]:
     """Events from ``{"id", "events"}`` dicts as stored at index time."""
     out: list[StoredEvent] = []
     for doc in docs:
-        for e in _load(doc.get("events")):
+        for e in load_json_list(doc.get("events")):
             try:
                 out.append(
                     StoredEvent(
@@ -96,16 +96,6 @@ def stored_events(docs: Iterable[dict]) -> list[StoredEvent]:
             except (KeyError, ValueError, TypeError):
                 continue
     return out
-
-
-def timeline_rows(
-    docs: Iterable[dict],
-    entity: str | None = None,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-):
-    """Merged timeline rows from stored ``{"id", "events"}`` dicts."""
-    return rows_from_events(stored_events(docs), entity=entity, start=start, end=end)
 
 
 def rows_from_events(
@@ -145,7 +135,7 @@ def rows_from_events(
     return build_timeline(out)
 
 
-def _load(value) -> list[dict]:
+def load_json_list(value) -> list[dict]:
     if not value:
         return []
     if isinstance(value, list):

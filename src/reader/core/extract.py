@@ -4,23 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .entities_service import extractor
+from .temporal import tag_timexes
+
 
 def extract_text(text: str, date: dt.date | None) -> dict:
     """Entities and timexes with character offsets into ``text``."""
-    entities = []
-    try:
-        from .entities_service import extractor
-
-        for m in extractor(None).extract(text):
-            entities.append({"text": m.text, "start": m.start, "end": m.end, "name": m.name, "kind": m.kind})
-    except ImportError:
-        pass
-    timexes = []
-    try:
-        from .temporal import tag_timexes
-
-        for t in tag_timexes(text, date):
-            timexes.append({"text": t.text, "start": t.start, "end": t.end, "type": t.type, "value": t.value})
-    except ImportError:
-        pass
+    entities = [
+        {"text": m.text, "start": m.start, "end": m.end, "name": m.name, "kind": m.kind}
+        for m in extractor(None).extract(text)
+    ]
+    timexes = [
+        {"text": t.text, "start": t.start, "end": t.end, "type": t.type, "value": t.value}
+        for t in tag_timexes(text, date)
+    ]
     return {"entities": entities, "timexes": timexes}

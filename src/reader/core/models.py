@@ -67,7 +67,7 @@ class SearchResult:
     to page through them lazily.
 
     ``docnums`` are the index's internal document numbers, in result order;
-    they are only meaningful for the index generation ``generation``.
+    they are only meaningful for the searcher that produced them.
     """
 
     query: str
@@ -78,7 +78,6 @@ class SearchResult:
     terms: frozenset[str]  # lowercased terms to highlight (expanded fuzzy/wildcards)
     suggestion: str | None = None  # "did you mean" query string
     filters: tuple[str, ...] = ()
-    generation: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -68,10 +68,8 @@ class Analyser:
         ]
 
     def _events(self, article: Article, mentions: list[dict]) -> list[dict]:
-        try:
-            from .timeline import extract_events
-        except ImportError:
-            return []
+        from .timeline import extract_events  # imported on first use: keeps `reader search` startup light
+
         spans = [(m["start"], m["end"], m["name"], m["kind"]) for m in mentions]
         out = []
         for ev in extract_events(article.id, article.text, article.date, spans):

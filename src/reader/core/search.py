@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from whoosh import query as wq
 from whoosh import sorting
 
-from .aggregate import rows_from_events
+from .aggregate import load_json_list, rows_from_events
 from .facets import EntityFacets, EventStore, Facet
 from .highlight import find_hits, make_snippet
 from .index import open_index
@@ -55,11 +55,6 @@ class SearchEngine:
             if changed:
                 self._facets = self._events = self._all_by_date = None
             return changed
-
-    @property
-    def generation(self) -> int:
-        with self._lock:
-            return self._searcher.reader().generation() if hasattr(self._searcher.reader(), "generation") else 0
 
     @property
     def doc_count(self) -> int:
@@ -177,17 +172,13 @@ class SearchEngine:
     def analysis(self, article_id: str) -> tuple[list[dict], list[dict]]:
         """The stored entity mentions and events of one article."""
         fields = self._stored(article_id) or {}
-        return _json_list(fields.get("entities")), _json_list(fields.get("events"))
+        return load_json_list(fields.get("entities")), load_json_list(fields.get("events"))
 
     def all_stored(self, field_names: Sequence[str]) -> list[dict]:
         """Selected stored fields of every live document (for facets and the timeline)."""
         with self._lock:
             reader = self._searcher.reader()
             return [{k: f.get(k) for k in field_names} for _, f in reader.iter_docs()]
-
-    def stored_for(self, docnums: Sequence[int], field_names: Sequence[str]) -> list[dict]:
-        with self._lock:
-            return [{k: self._searcher.stored_fields(d).get(k) for k in field_names} for d in docnums]
 
     # -- organisations and timeline ----------------------------------------
     def facets(self, result: SearchResult | None = None) -> list[Facet]:
@@ -272,16 +263,3 @@ def _date(value) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     return None
-
-
-def _json_list(value) -> list[dict]:
-    if not value:
-        return []
-    try:
-        data = json.loads(value)
-    except (TypeError, ValueError):
-        return []
-    return data if isinstance(data, list) else []
-
-
-Factory = Callable[[Path], SearchEngine]
