@@ -24,6 +24,7 @@ from pathlib import Path
 import yaml
 
 from .dates import parse_date
+from .encoding import decode
 from .metadata import clean_inline, guess_date, guess_source, guess_title
 from .models import Article, Skipped
 from .textsafe import clean_text, one_line
@@ -162,35 +163,6 @@ def load_all(root: Path) -> tuple[list[Article], list[Skipped]]:
         else:
             skipped.append(result)
     return articles, skipped
-
-
-def decode(data: bytes) -> str | None:
-    """Decode bytes as UTF-8 (with or without BOM) or UTF-16 (with BOM); None if binary."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            return None
-    if b"\x00" in data[:8192]:
-        return None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    return _detect(data)
-
-
-def _detect(data: bytes) -> str | None:
-    try:
-        from charset_normalizer import from_bytes
-    except ImportError:  # pragma: no cover - dependency is declared
-        return data.decode("cp1252", errors="replace")
-    best = from_bytes(data[:200_000]).best()
-    if best is None:
-        return None
-    return data.decode(best.encoding, errors="replace")
 
 
 def split_front_matter(text: str) -> tuple[dict[str, object], str]:
