@@ -20,14 +20,14 @@ import os
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import index as windex
 from whoosh.index import LockError
 
 from .entities_service import alias_file_for
-from .loader import SourceFile, load, scan
+from .loader import JSONL_SUFFIXES, SourceFile, entry_signature, load, load_container, scan
 from .models import Article, IndexReport, Skipped
 from .pipeline import Analyser
 from .schema import SCHEMA_VERSION, build_schema
@@ -53,6 +53,8 @@ class Manifest:
     corpus: str = ""
     version: int = SCHEMA_VERSION
     alias_sig: str = ""  # the user alias file's signature when articles were analysed
+    # Bad lines/entries of container files, kept so every run reports them.
+    skips: dict[str, list[list[str]]] = field(default_factory=dict)
 
 
 def index_exists(index_dir: Path) -> bool:
@@ -81,47 +83,65 @@ def update_index(
     started = time.perf_counter()
     files, skipped = scan(corpus)
     ix, manifest = _open_for_update(corpus, index_dir)
-    current = {f.id: f for f in files}
-    to_remove = sorted(set(manifest.files) - set(current))
+    current = {f.path: f for f in files}
+    gone = sorted(set(manifest.files) - set(current))
     alias_sig = _alias_signature(corpus)
     if alias_sig != manifest.alias_sig:
         # A new or edited alias file changes extraction: analyse everything again.
         manifest.files = {k: "" for k in manifest.files}
         manifest.alias_sig = alias_sig
-    to_process = [f for f in files if manifest.files.get(f.id) != f.signature]
+        for f in files:
+            if f.container and f.path in manifest.files:
+                manifest.files[f.path] = REANALYSE
+    to_process = [f for f in files if manifest.files.get(f.path) != f.signature]
     unchanged = len(files) - len(to_process)
-    added: list[str] = []
-    updated: list[str] = []
-    if not to_remove and not to_process:
+    for path in sorted(set(manifest.skips) - {f.path for f in to_process}):
+        if path in current:
+            skipped.extend(Skipped(where, reason) for where, reason in manifest.skips[path])
+    if not gone and not to_process:
         ix.close()
         return IndexReport(unchanged=unchanged, skipped=skipped, seconds=time.perf_counter() - started)
 
+    added: list[str] = []
+    updated: list[str] = []
+    removed: list[str] = []
     writer = _writer(ix, wait)
     try:
-        for article_id in to_remove:
-            writer.delete_by_term("id", article_id)
-            manifest.files.pop(article_id, None)
+        with ix.searcher() as searcher:
+            for path in gone:
+                removed.extend(_ids_for_path(searcher, path))
+                writer.delete_by_term("path", path)
+                manifest.files.pop(path, None)
+                manifest.skips.pop(path, None)
+            jobs = _plan(corpus, to_process, manifest, searcher, writer, skipped, removed)
         pending: dict[str, str] = {}
-        total = len(to_process)
+        since_commit = 0
+        total = len(jobs)
         if progress:
             progress(0, total)
-        docs = analysed(corpus, to_process, analyser, workers)
-        for done, (source, doc) in enumerate(docs, 1):
+        for done, (job, doc) in enumerate(analysed(corpus, jobs, analyser, workers), 1):
             if isinstance(doc, Skipped):
                 # Keep whatever version is indexed: a file that became
                 # unreadable must not make its article disappear.
                 skipped.append(doc)
-            else:
-                if source.id in manifest.files:
+            elif doc is not None:
+                if job.replace:
                     writer.update_document(**doc)
-                    updated.append(source.id)
+                    updated.append(doc["id"])
                 else:
                     writer.add_document(**doc)  # new id: no delete-by-term lookup needed
-                    added.append(source.id)
-                pending[source.id] = source.signature
+                    added.append(doc["id"])
+                if job.last:
+                    pending[job.source.path] = job.source.signature
+            elif job.last:  # a container's end marker
+                pending[job.source.path] = job.source.signature
             if progress:
                 progress(done, total)
-            if len(pending) >= COMMIT_EVERY:
+            # Commit only between files, so a container is never half-indexed.
+            if doc is not None and not isinstance(doc, Skipped):
+                since_commit += 1
+            if job.last and since_commit >= COMMIT_EVERY:
+                since_commit = 0
                 writer.commit()
                 manifest.files.update(pending)
                 pending.clear()
@@ -138,18 +158,79 @@ def update_index(
     return IndexReport(
         added=added,
         updated=updated,
-        removed=to_remove,
+        removed=removed,
         unchanged=unchanged,
         skipped=skipped,
         seconds=time.perf_counter() - started,
     )
 
 
-PARALLEL_MIN = 200  # below this many files, worker processes cost more than they save
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One unit of analysis: a one-article file (read in the worker), or an
+    article already read from a container file. ``last`` marks the final job
+    of its file: the file's signature is recorded once that job is written."""
+
+    source: SourceFile
+    article: Article | None
+    sig: str
+    replace: bool
+    last: bool
+    marker: bool = False  # nothing to analyse: only records the file as done
 
 
-def analysed(corpus: Path, sources: list[SourceFile], analyser: Analyser | None, workers: int | None):
-    """(source, document fields or Skipped) for each source, in order.
+def _plan(corpus, to_process, manifest, searcher, writer, skipped, removed) -> list[Job]:
+    """The jobs for changed files. Container files are read here, and only
+    their new or changed entries become jobs; a JSONL line that is gone is
+    deleted (a feed entry that dropped out of the feed is kept)."""
+    jobs: list[Job] = []
+    for source in to_process:
+        known = source.path in manifest.files
+        if not source.container:
+            jobs.append(Job(source, None, source.signature, replace=known, last=True))
+            continue
+        articles, problems = load_container(corpus, source)
+        skipped.extend(problems)
+        manifest.skips.pop(source.path, None)
+        if articles and problems:
+            manifest.skips[source.path] = [[p.path, p.reason] for p in problems]
+        if not articles:
+            continue  # unusable now: keep what is indexed, try again next time
+        existing = _entry_sigs(searcher, source.path) if known else {}
+        if manifest.files.get(source.path) == REANALYSE:
+            existing = dict.fromkeys(existing, "")  # every entry again, replacing its old version
+        if source.path.lower().endswith(JSONL_SUFFIXES):
+            for article_id in sorted(set(existing) - {a.id for a in articles}):
+                writer.delete_by_term("id", article_id)
+                removed.append(article_id)
+        for article in articles:
+            sig = entry_signature(article)
+            if existing.get(article.id) != sig:
+                jobs.append(Job(source, article, sig, replace=article.id in existing, last=False))
+        jobs.append(Job(source, None, source.signature, replace=False, last=True, marker=True))
+    return jobs
+
+
+def _entry_sigs(searcher, path: str) -> dict[str, str]:
+    reader = searcher.reader()
+    out: dict[str, str] = {}
+    for docnum in searcher.document_numbers(path=path):
+        fields = reader.stored_fields(docnum)
+        out[fields["id"]] = fields.get("sig", "")
+    return out
+
+
+def _ids_for_path(searcher, path: str) -> list[str]:
+    reader = searcher.reader()
+    return [reader.stored_fields(n)["id"] for n in searcher.document_numbers(path=path)]
+
+
+REANALYSE = "reanalyse"  # manifest marker: analyse every entry of this container again
+PARALLEL_MIN = 200  # below this many jobs, worker processes cost more than they save
+
+
+def analysed(corpus: Path, jobs: list[Job], analyser: Analyser | None, workers: int | None):
+    """(job, document fields, Skipped or None for a marker) for each job, in order.
 
     Reading and extraction run in worker processes (one per core) when there
     is enough to do; the caller's thread only feeds the Whoosh writer.
@@ -157,9 +238,9 @@ def analysed(corpus: Path, sources: list[SourceFile], analyser: Analyser | None,
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if analyser is None:
         analyser = Analyser(alias_file_for(corpus))
-    if workers <= 1 or len(sources) < PARALLEL_MIN:
-        for source in sources:
-            yield source, _prepare(corpus, source, analyser)
+    if workers <= 1 or len(jobs) < PARALLEL_MIN:
+        for job in jobs:
+            yield job, _run(corpus, job, analyser)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -168,9 +249,9 @@ def analysed(corpus: Path, sources: list[SourceFile], analyser: Analyser | None,
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(analyser.alias_file, analyser.enabled)
     ) as pool:
-        chunk = max(8, min(64, len(sources) // (workers * 8) or 8))
-        for source, doc in zip(sources, pool.map(_work, [(corpus, s) for s in sources], chunksize=chunk)):
-            yield source, doc
+        chunk = max(8, min(64, len(jobs) // (workers * 8) or 8))
+        for job, doc in zip(jobs, pool.map(_work, [(corpus, j) for j in jobs], chunksize=chunk)):
+            yield job, doc
 
 
 _WORKER_ANALYSER: Analyser | None = None
@@ -181,22 +262,27 @@ def _init_worker(alias_file, enabled: bool) -> None:
     _WORKER_ANALYSER = Analyser(alias_file, enabled=enabled)
 
 
-def _work(job: tuple[Path, SourceFile]):
-    corpus, source = job
-    return _prepare(corpus, source, _WORKER_ANALYSER)
+def _work(task: tuple[Path, Job]):
+    corpus, job = task
+    return _run(corpus, job, _WORKER_ANALYSER)
 
 
-def _prepare(corpus: Path, source: SourceFile, analyser: Analyser) -> dict | Skipped:
-    result = load(corpus, source)
-    if isinstance(result, Skipped):
-        return result
+def _run(corpus: Path, job: Job, analyser: Analyser) -> dict | Skipped | None:
+    if job.marker:
+        return None
+    article = job.article
+    if article is None:
+        result = load(corpus, job.source)
+        if isinstance(result, Skipped):
+            return result
+        article = result
     try:
-        return _document(result, source, analyser)
+        return _document(article, job.sig, analyser)
     except Exception as exc:  # an extractor bug must not stop indexing
-        return Skipped(source.path, f"analysis failed: {type(exc).__name__}: {exc}")
+        return Skipped(article.id, f"analysis failed: {type(exc).__name__}: {exc}")
 
 
-def _document(article: Article, source: SourceFile, analyser: Analyser) -> dict:
+def _document(article: Article, sig: str, analyser: Analyser) -> dict:
     analysis = analyser.analyse(article)
     date = article.date
     return {
@@ -208,7 +294,7 @@ def _document(article: Article, source: SourceFile, analyser: Analyser) -> dict:
         "date": dt.datetime(date.year, date.month, date.day) if date else None,
         "datekey": int(date.strftime("%Y%m%d")) if date else 0,
         "url": article.url,
-        "sig": source.signature,
+        "sig": sig,
         **analysis.to_fields(),
     }
 
@@ -249,7 +335,11 @@ def _manifest_from_index(ix: windex.Index, corpus: Path) -> Manifest:
     files: dict[str, str] = {}
     with ix.reader() as reader:
         for _, fields in reader.iter_docs():
-            files[fields["id"]] = fields.get("sig", "")
+            sig = fields.get("sig", "")
+            # A container's entries carry content hashes, not the file's
+            # signature: mark the file for a re-read (cheap: unchanged
+            # entries are not analysed again).
+            files[fields["path"]] = "reread" if sig.startswith("entry:") else sig
     return Manifest(
         generation=ix.latest_generation(), files=files, corpus=str(corpus.resolve()), alias_sig=_alias_signature(corpus)
     )
@@ -275,6 +365,7 @@ def _read_manifest(index_dir: Path) -> Manifest | None:
             corpus=str(data.get("corpus", "")),
             version=int(data.get("version", 0)),
             alias_sig=str(data.get("alias_sig", "")),
+            skips={str(k): [[str(a), str(b)] for a, b in v] for k, v in dict(data.get("skips", {})).items()},
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -288,6 +379,7 @@ def _write_manifest(index_dir: Path, manifest: Manifest, ix: windex.Index) -> No
         "generation": manifest.generation,
         "corpus": manifest.corpus,
         "alias_sig": manifest.alias_sig,
+        "skips": manifest.skips,
         "files": manifest.files,
     }
     with open(tmp, "w", encoding="utf-8") as fh:

@@ -1,7 +1,11 @@
 """Reading a corpus folder into :class:`Article` objects.
 
-A corpus is a folder of ``.txt`` and ``.md`` files (any depth). Metadata the
-text lacks comes, in order of precedence, from
+A corpus is a folder of article files (any depth). Most hold one article:
+plain text and Markdown (``.txt``, ``.md``), and saved web pages (``.html``,
+``.htm``; the main text is extracted). *Container* files hold many: JSON Lines
+(``.jsonl``, one article per line) and RSS/Atom feeds (``.xml``, ``.rss``,
+``.atom``, one article per entry). Metadata the text lacks comes, in order of
+precedence, from
 
 1. a sidecar file next to the article, ``NAME.meta.toml`` (keys ``title``,
    ``date``, ``source``, ``url``), which never touches the article itself;
@@ -9,14 +13,16 @@ text lacks comes, in order of precedence, from
    between ``+++`` lines, with the same keys;
 3. the text itself (see :mod:`reader.core.metadata`).
 
-The article id is the path relative to the corpus root without extension.
-Files that cannot be read become :class:`Skipped` entries with a reason; the
+The article id is the path relative to the corpus root without extension;
+an article inside a container file gets ``<file id>/<entry key>``. Files that cannot be read become :class:`Skipped` entries with a reason; the
 loader never raises for a bad file.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,12 +32,21 @@ import yaml
 from .dates import parse_date
 from .encoding import decode
 from .metadata import clean_inline, guess_date, guess_source, guess_title
+from .formats import Entry, FormatError
 from .models import Article, Skipped
 from .textsafe import clean_text, one_line
 
-ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
+TEXT_SUFFIXES = (".txt", ".md", ".markdown")
+HTML_SUFFIXES = (".html", ".htm")
+FEED_SUFFIXES = (".xml", ".rss", ".atom")
+JSONL_SUFFIXES = (".jsonl",)
+CONTAINER_SUFFIXES = FEED_SUFFIXES + JSONL_SUFFIXES
+ARTICLE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + CONTAINER_SUFFIXES
 SIDECAR_SUFFIX = ".meta.toml"
-MAX_BYTES = 8 * 1024 * 1024
+MAX_BYTES = 8 * 1024 * 1024  # one article, a web page
+MAX_FEED_BYTES = 64 * 1024 * 1024
+MAX_JSONL_BYTES = 2 * 1024 * 1024 * 1024
+_KEY = re.compile(r"[\w.-]{1,64}")
 
 
 class CorpusError(Exception):
@@ -45,6 +60,11 @@ class SourceFile:
     id: str
     path: str  # relative, "/"-separated
     signature: str  # size and mtime of the file and of its sidecar
+
+    @property
+    def container(self) -> bool:
+        """True for files that hold many articles (JSONL, feeds)."""
+        return self.path.lower().endswith(CONTAINER_SUFFIXES)
 
 
 def scan(root: Path) -> tuple[list[SourceFile], list[Skipped]]:
@@ -116,25 +136,18 @@ def scan(root: Path) -> tuple[list[SourceFile], list[Skipped]]:
 
 
 def load(root: Path, source: SourceFile) -> Article | Skipped:
-    """Read one article; any problem becomes a :class:`Skipped` with a reason."""
-    path = root / source.path
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return Skipped(source.path, f"too large ({size / 1e6:.1f} MB > {MAX_BYTES / 1e6:.0f} MB limit)")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return Skipped(source.path, "vanished while reading")
-    except PermissionError:
-        return Skipped(source.path, "permission denied")
-    except OSError as exc:
-        return Skipped(source.path, f"unreadable: {exc.strerror or exc}")
+    """Read a one-article file; any problem becomes a :class:`Skipped` with a reason."""
+    data = _read(root / source.path, source.path, MAX_BYTES)
+    if isinstance(data, Skipped):
+        return data
+    if source.path.lower().endswith(HTML_SUFFIXES):
+        return _load_html(data, source)
     text = decode(data)
     if text is None:
         return Skipped(source.path, "binary or undecodable content")
     text = clean_text(text)
     meta, text = split_front_matter(text)
-    meta.update(_read_sidecar(path))
+    meta.update(_read_sidecar(root / source.path))
     if not text.strip():
         return Skipped(source.path, "empty file")
     title = meta.get("title") or guess_title(text) or source.id
@@ -152,17 +165,141 @@ def load(root: Path, source: SourceFile) -> Article | Skipped:
     )
 
 
+def load_container(root: Path, source: SourceFile) -> tuple[list[Article], list[Skipped]]:
+    """Read a file holding many articles (JSONL, RSS/Atom).
+
+    A file that cannot be used at all gives no articles and one ``Skipped``
+    for the file; a bad line or entry gives a ``Skipped`` naming it.
+    """
+    lower = source.path.lower()
+    path = root / source.path
+    if lower.endswith(JSONL_SUFFIXES):
+        return _load_jsonl(path, source)
+    data = _read(path, source.path, MAX_FEED_BYTES)
+    if isinstance(data, Skipped):
+        return [], [data]
+    from .formats.feeds import parse_feed
+
+    try:
+        entries = parse_feed(data)
+    except FormatError as exc:
+        return [], [Skipped(source.path, str(exc))]
+    return _articles(entries, source), []
+
+
+def load_any(root: Path, source: SourceFile) -> tuple[list[Article], list[Skipped]]:
+    """Articles and skips from any corpus file."""
+    if source.container:
+        return load_container(root, source)
+    result = load(root, source)
+    return ([result], []) if isinstance(result, Article) else ([], [result])
+
+
 def load_all(root: Path) -> tuple[list[Article], list[Skipped]]:
     """Every readable article under ``root``, and what was skipped."""
     files, skipped = scan(root)
     articles: list[Article] = []
     for source in files:
-        result = load(root, source)
-        if isinstance(result, Article):
-            articles.append(result)
-        else:
-            skipped.append(result)
+        found, problems = load_any(root, source)
+        articles.extend(found)
+        skipped.extend(problems)
     return articles, skipped
+
+
+def entry_signature(article: Article) -> str:
+    """A content hash of an article inside a container file: re-reading the
+    file re-analyses only entries whose hash changed."""
+    h = hashlib.blake2b(digest_size=10)
+    for part in (article.title, article.text, article.date_iso or "", article.source or "", article.url or ""):
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    return "entry:" + h.hexdigest()
+
+
+def _read(path: Path, rel: str, limit: int) -> bytes | Skipped:
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            return Skipped(rel, f"too large ({size / 1e6:.1f} MB > {limit / 1e6:.0f} MB limit)")
+        return path.read_bytes()
+    except FileNotFoundError:
+        return Skipped(rel, "vanished while reading")
+    except PermissionError:
+        return Skipped(rel, "permission denied")
+    except OSError as exc:
+        return Skipped(rel, f"unreadable: {exc.strerror or exc}")
+
+
+def _load_html(data: bytes, source: SourceFile) -> Article | Skipped:
+    from .formats.html import parse_html
+
+    try:
+        entry = parse_html(data)
+    except FormatError as exc:
+        return Skipped(source.path, str(exc))
+    found = _article(entry, source.id, source.path)
+    return found if found is not None else Skipped(source.path, "no article text found")
+
+
+def _load_jsonl(path: Path, source: SourceFile) -> tuple[list[Article], list[Skipped]]:
+    from .formats.jsonl import parse_jsonl
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_JSONL_BYTES:
+            return [], [Skipped(source.path, f"too large ({size / 1e6:.0f} MB > {MAX_JSONL_BYTES / 1e6:.0f} MB limit)")]
+        with open(path, "rb") as fh:
+            entries, problems = parse_jsonl(fh)
+    except FileNotFoundError:
+        return [], [Skipped(source.path, "vanished while reading")]
+    except PermissionError:
+        return [], [Skipped(source.path, "permission denied")]
+    except OSError as exc:
+        return [], [Skipped(source.path, f"unreadable: {exc.strerror or exc}")]
+    skipped = [Skipped(f"{source.path}:{line}", reason) for line, reason in problems]
+    articles = _articles(entries, source)
+    if not articles and not skipped:
+        skipped.append(Skipped(source.path, "empty file"))
+    return articles, skipped
+
+
+def _articles(entries: list[Entry], source: SourceFile) -> list[Article]:
+    out: list[Article] = []
+    seen: set[str] = set()
+    for entry in entries:
+        key = _entry_key(entry)
+        if key in seen:
+            continue  # the first of two entries with one id wins
+        seen.add(key)
+        article = _article(entry, f"{source.id}/{key}", source.path)
+        if article is not None:
+            out.append(article)
+    return out
+
+
+def _entry_key(entry: Entry) -> str:
+    key = (entry.key or "").strip()
+    if _KEY.fullmatch(key):
+        return key
+    basis = key or f"{entry.title}\x00{entry.date}\x00{entry.text[:2000]}"
+    return hashlib.blake2b(basis.encode("utf-8", "surrogatepass"), digest_size=6).hexdigest()
+
+
+def _article(entry: Entry, article_id: str, path: str) -> Article | None:
+    text = clean_text(entry.text).strip("\n")
+    if not text.strip():
+        return None
+    title = clean_inline(entry.title) if entry.title else guess_title(text)
+    src = entry.source or guess_source(text)
+    return Article(
+        id=article_id,
+        path=path,
+        title=one_line(title or article_id),
+        text=text,
+        date=entry.date or guess_date(text),
+        source=one_line(src) if src else None,
+        url=one_line(entry.url) if entry.url else None,
+    )
 
 
 def split_front_matter(text: str) -> tuple[dict[str, object], str]:
