@@ -7,7 +7,7 @@ from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 # Bump when the schema or the analysis changes: an index with another
 # version is rebuilt from scratch on the next update.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5  # 5: manifest keyed by file path; containers
 
 # Words, keeping inner apostrophes/dots out; no stop words so that phrases
 # stay exact and nothing a user types silently disappears.
