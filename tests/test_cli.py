@@ -75,3 +75,40 @@ def test_help_everywhere():
     for args in ([], ["index"], ["search"], ["show"], ["entities"], ["extract"], ["timeline"]):
         out = run(*args, "--help")
         assert out.returncode == 0 and "--corpus" in out.stdout and "--index" in out.stdout
+
+
+def test_add_copies_indexes_and_refuses_what_it_cannot(corpus, index_dir, tmp_path):
+    outside = tmp_path / "incoming"
+    outside.mkdir()
+    (outside / "zebra.txt").write_text("Zebra crossing headline\n\nA zebra walked into the newsroom.\n")
+    (outside / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (corpus / "zebra.txt").write_text("Another zebra file with the same name\n\nDifferent text.\n")
+    out = run("add", str(outside / "zebra.txt"), str(outside / "notes.pdf"), str(tmp_path / "missing.txt"),
+              "--corpus", str(corpus), "--index", str(index_dir))
+    assert out.returncode == 0, out.stderr
+    assert "zebra-1.txt" in out.stdout and "5 added" in out.stdout  # 3 bundled + the old zebra + the new one
+    assert "not added" in out.stderr and "unsupported file type" in out.stderr and "no such file" in out.stderr
+    assert "Traceback" not in out.stderr
+    assert (corpus / "zebra.txt").read_text().startswith("Another")  # never overwritten
+    again = run("add", str(outside / "zebra.txt"), "--corpus", str(corpus), "--index", str(index_dir))
+    assert "0 file(s) copied" in again.stdout  # the identical file is already there
+    found = run("search", "newsroom", "--json", "--corpus", str(corpus), "--index", str(index_dir))
+    assert [h["id"] for h in json.loads(found.stdout)["hits"]] == ["zebra-1"]
+
+
+def test_add_nothing_usable_fails(corpus, index_dir, tmp_path):
+    out = run("add", str(tmp_path / "missing.txt"), "--corpus", str(corpus), "--index", str(index_dir))
+    assert out.returncode == 2 and "no such file" in out.stderr
+
+
+def test_index_a_jsonl_corpus(tmp_path, index_dir):
+    folder = tmp_path / "wire"
+    folder.mkdir()
+    rows = [{"id": f"w{i}", "title": f"Wire story {i}", "date": "1987-02-26T15:01:01", "source": "Reuters",
+             "text": f"Cocoa story number {i}."} for i in range(5)]
+    (folder / "wire.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    out = run("search", "cocoa", "--json", "--limit", "10", "--corpus", str(folder), "--index", str(index_dir))
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["total"] == 5 and {h["id"] for h in data["hits"]} == {f"wire/w{i}" for i in range(5)}
+    assert {h["date"] for h in data["hits"]} == {"1987-02-26"}

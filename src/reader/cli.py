@@ -57,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("index", parents=[common], help="build or update the index and print a summary")
     p.set_defaults(func=cmd_index)
 
+    p = sub.add_parser("add", parents=[common], help="copy (or link) files into the corpus and index them")
+    p.add_argument("sources", nargs="+", type=Path, metavar="PATH", help="article files or folders of them")
+    p.add_argument("--link", action="store_true", help="symlink instead of copying")
+    p.set_defaults(func=cmd_add)
+
     p = sub.add_parser("search", parents=[common], help="search the corpus (Whoosh query syntax)")
     p.add_argument("query", metavar="QUERY")
     p.add_argument("--limit", type=_positive, default=10, metavar="N", help="at most N hits (default 10)")
@@ -167,6 +172,21 @@ def cmd_index(args: argparse.Namespace) -> int:
     for skipped in report.skipped:
         print(f"skipped {skipped.path}: {skipped.reason}")
     return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from .core.adding import add_files
+
+    corpus, index_dir = paths(args)
+    written, problems = add_files(corpus, args.sources, link=args.link)
+    for problem in problems:
+        print(f"not added {problem.path}: {problem.reason}", file=sys.stderr)
+    print(f"{len(written)} file(s) {'linked' if args.link else 'copied'} into {corpus}")
+    for rel in written:
+        print(f"  {rel}")
+    if written:
+        cmd_index(args)
+    return 0 if written or not problems else 2
 
 
 def cmd_search(args: argparse.Namespace) -> int:
