@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,6 +120,9 @@ def scan(root: Path) -> tuple[list[SourceFile], list[Skipped]]:
                 st = entry.stat()
             except OSError as exc:
                 skipped.append(Skipped(rel, f"cannot stat: {exc.strerror or exc}"))
+                continue
+            if not stat.S_ISREG(st.st_mode):
+                skipped.append(Skipped(rel, "not a regular file (pipe, socket or device)"))
                 continue
             signature = f"{st.st_size}:{st.st_mtime_ns}"
             sidecar = name.rsplit(".", 1)[0] + SIDECAR_SUFFIX
@@ -218,10 +222,18 @@ def entry_signature(article: Article) -> str:
 
 def _read(path: Path, rel: str, limit: int) -> bytes | Skipped:
     try:
-        size = path.stat().st_size
-        if size > limit:
-            return Skipped(rel, f"too large ({size / 1e6:.1f} MB > {limit / 1e6:.0f} MB limit)")
-        return path.read_bytes()
+        # O_NONBLOCK: a file swapped for a pipe after the scan must not hang us.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                return Skipped(rel, "not a regular file (pipe, socket or device)")
+            if st.st_size > limit:
+                return Skipped(rel, f"too large ({st.st_size / 1e6:.1f} MB > {limit / 1e6:.0f} MB limit)")
+            data = fh.read(limit + 1)
+            if len(data) > limit:
+                return Skipped(rel, f"too large (grew past the {limit / 1e6:.0f} MB limit while reading)")
+            return data
     except FileNotFoundError:
         return Skipped(rel, "vanished while reading")
     except PermissionError:
