@@ -189,7 +189,10 @@ def _plan(corpus, to_process, manifest, searcher, writer, skipped, removed) -> l
         if not source.container:
             jobs.append(Job(source, None, source.signature, replace=known, last=True))
             continue
-        articles, problems = load_container(corpus, source)
+        try:
+            articles, problems = load_container(corpus, source)
+        except Exception as exc:  # a parser bug must not stop indexing either
+            articles, problems = [], [Skipped(source.path, f"could not be read: {type(exc).__name__}: {exc}")]
         skipped.extend(problems)
         manifest.skips.pop(source.path, None)
         if articles and problems:
@@ -272,7 +275,10 @@ def _run(corpus: Path, job: Job, analyser: Analyser) -> dict | Skipped | None:
         return None
     article = job.article
     if article is None:
-        result = load(corpus, job.source)
+        try:
+            result = load(corpus, job.source)
+        except Exception as exc:  # a parser bug must not stop indexing either
+            return Skipped(job.source.path, f"could not be read: {type(exc).__name__}: {exc}")
         if isinstance(result, Skipped):
             return result
         article = result
