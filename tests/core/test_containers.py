@@ -1,4 +1,4 @@
-"""JSON Lines corpora: one file, many articles, updated entry by entry."""
+"""Container files (JSON Lines, RSS/Atom feeds): one file, many articles, updated entry by entry."""
 
 from __future__ import annotations
 
@@ -141,3 +141,37 @@ def test_shared_jsonl_corpus_loads():
     articles, skipped = load_all(SHARED / "corpora" / "bbc-news-2225")
     assert len([a for a in articles if a.path.endswith(".jsonl")]) == 2225
     assert not [s for s in skipped if s.path.endswith(".jsonl")]
+
+
+def rss(items: list[tuple[str, str, str]]) -> str:
+    body = "".join(
+        f"<item><guid>{guid}</guid><title>{title}</title><pubDate>Fri, 03 Sep 2021 10:00:00 +0800</pubDate>"
+        f"<link>https://example.com/{guid}</link><description>&lt;p&gt;{text}&lt;/p&gt;</description></item>"
+        for guid, title, text in items
+    )
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Example Wire</title>{body}</channel></rss>'
+
+
+def test_feed_reread_adds_only_new_entries_and_keeps_old_ones(tmp_path):
+    corpus, index = tmp_path / "c", tmp_path / "ix"
+    corpus.mkdir()
+    feed = corpus / "wire.rss"
+    feed.write_text(rss([("a1", "First story", "alpha text"), ("a2", "Second story", "beta text")]))
+    first = update_index(corpus, index, analyser=FAST)
+    assert first.added == ["wire/a1", "wire/a2"]
+    eng = SearchEngine(index)
+    try:
+        article = eng.article("wire/a1")
+        assert (article.title, article.source, article.date, article.url, article.text) == (
+            "First story", "Example Wire", dt.date(2021, 9, 3), "https://example.com/a1", "alpha text")
+    finally:
+        eng.close()
+    # The feed rolls: a1 drops out, a3 arrives, a2 is unchanged.
+    feed.write_text(rss([("a3", "Third story", "gamma text"), ("a2", "Second story", "beta text")]))
+    st = feed.stat()
+    os.utime(feed, ns=(st.st_atime_ns, st.st_mtime_ns + 10_000_000))
+    report = update_index(corpus, index, analyser=FAST)
+    assert report.added == ["wire/a3"] and not report.updated and not report.removed
+    assert search(index, "text") == ["wire/a1", "wire/a2", "wire/a3"]  # nothing lost
+    feed.unlink()
+    assert sorted(update_index(corpus, index, analyser=FAST).removed) == ["wire/a1", "wire/a2", "wire/a3"]
