@@ -18,6 +18,7 @@ from whoosh import query as wq
 from whoosh import sorting
 
 from .aggregate import load_json_list, rows_from_events
+from .datefilter import DateIndex, split_dates
 from .facets import EntityFacets, EventStore, Facet
 from .highlight import find_hits, make_snippet
 from .index import open_index
@@ -26,6 +27,8 @@ from .query import QueryError, Resolver, make_parser, parse_query
 from .schema import SEARCH_FIELDS
 
 __all__ = ["SearchEngine", "QueryError"]
+
+FIRST = 100  # matches ranked up front by relevance: the first screens of results
 
 
 class SearchEngine:
@@ -39,6 +42,9 @@ class SearchEngine:
         self._facets = None
         self._events = None
         self._all_by_date: tuple[int, ...] | None = None
+        self._dates: DateIndex | None = None
+        # Results ranked only as far as the first screen, by id(result).
+        self._partial: dict[int, tuple] = {}
 
     # -- lifecycle -------------------------------------------------------
     def close(self) -> None:
@@ -53,7 +59,8 @@ class SearchEngine:
             changed = fresh is not self._searcher
             self._searcher = fresh
             if changed:
-                self._facets = self._events = self._all_by_date = None
+                self._facets = self._events = self._all_by_date = self._dates = None
+                self._partial.clear()
             return changed
 
     @property
@@ -83,31 +90,41 @@ class SearchEngine:
         filters: Sequence[str] = (),
         limit: int | None = None,
     ) -> SearchResult:
-        """All matches of ``text`` (every article if empty), ordered by ``sort``.
+        """The matches of ``text`` (every article if empty), ordered by ``sort``.
 
         ``filters`` are canonical organisation names; every one must be
         mentioned (AND). Raises :class:`QueryError` for malformed queries.
+
+        Ranking by relevance scores only enough to fill the first screen
+        (``FIRST``); the rest is ranked when a caller pages past it
+        (:meth:`hits`), or matched without scoring for facets and timeline.
         """
         text = text.strip()
-        q: wq.Query = self.parse(text) if text else wq.Every()
-        if filters:
-            q = wq.And([q] + [wq.Term("org", name.lower()) for name in filters])
         if not text and not filters:
             return self._everything()
+        parsed: wq.Query = self.parse(text) if text else wq.Every()
+        core, date_clauses = split_dates(parsed)
+        q = core if core is not None else wq.Every()
+        if filters:
+            q = wq.And([q] + [wq.Term("org", name.lower()) for name in filters])
+        by_date = sort == "date" or not text or core is None
         with self._lock:
             searcher = self._searcher
-            by_date = sort == "date" or not text
-            sortedby = (
-                [sorting.FieldFacet("datekey", reverse=True), sorting.ScoreFacet()] if by_date else None
-            )
-            results = searcher.search(q, limit=limit, sortedby=sortedby)
+            allow = self._date_docs(date_clauses) if date_clauses else None
+            if by_date:
+                results = searcher.search(
+                    q, limit=limit, filter=allow,
+                    sortedby=[sorting.FieldFacet("datekey", reverse=True), sorting.ScoreFacet()],
+                )
+            else:
+                results = searcher.search(q, limit=limit or FIRST, filter=allow)
             pairs = [(docnum, 0.0 if by_date else float(score or 0.0)) for score, docnum in results.top_n]
-            total = len(results)
-            terms = _highlight_terms(q, searcher.reader()) if text else frozenset()
+            total = len(results) if (by_date or limit) else self._count(q, allow, len(pairs))
+            terms = _highlight_terms(parsed, searcher.reader()) if text else frozenset()
             suggestion = None
             if text and total == 0:
-                suggestion = self._suggest(searcher, q, text)
-        return SearchResult(
+                suggestion = self._suggest(searcher, parsed, text)
+        result = SearchResult(
             query=text,
             sort="date" if by_date else "relevance",
             total=total,
@@ -117,6 +134,57 @@ class SearchEngine:
             suggestion=suggestion,
             filters=tuple(filters),
         )
+        if len(pairs) < total:
+            self._partial[id(result)] = (result, q, allow)
+            while len(self._partial) > 8:
+                self._partial.pop(next(iter(self._partial)))
+        return result
+
+    def _count(self, q: wq.Query, allow: set[int] | None, scored: int) -> int:
+        """How many documents match, without scoring them."""
+        if scored < FIRST:
+            return scored
+        docs = self._searcher.docs_for_query(q)
+        return sum(1 for d in docs if d in allow) if allow is not None else sum(1 for _ in docs)
+
+    def _date_docs(self, clauses) -> set[int]:
+        if self._dates is None:
+            self._dates = DateIndex(self._searcher.reader())
+        allowed: set[int] | None = None
+        for clause in clauses:
+            docs = self._dates.docs(clause.startdate, clause.enddate)
+            allowed = docs if allowed is None else allowed & docs
+        return allowed or set()
+
+    def _ranked(self, result: SearchResult) -> SearchResult:
+        """``result`` with every match ranked (for paging past the first screen)."""
+        entry = self._partial.get(id(result))
+        if entry is None or entry[0] is not result:
+            return result
+        if len(entry) == 4:
+            return entry[3]
+        _, q, allow = entry
+        with self._lock:
+            results = self._searcher.search(q, limit=None, filter=allow)
+            pairs = [(docnum, float(score or 0.0)) for score, docnum in results.top_n]
+        full = SearchResult(
+            query=result.query, sort=result.sort, total=len(pairs), docnums=tuple(d for d, _ in pairs),
+            scores=tuple(s for _, s in pairs), terms=result.terms, suggestion=result.suggestion, filters=result.filters,
+        )
+        self._partial[id(result)] = (result, q, allow, full)
+        return full
+
+    def _matched(self, result: SearchResult) -> tuple[int, ...]:
+        """Every document of ``result`` (unordered beyond the first screen)."""
+        entry = self._partial.get(id(result))
+        if entry is None or entry[0] is not result:
+            return result.docnums
+        if len(entry) == 4:
+            return entry[3].docnums
+        _, q, allow = entry
+        with self._lock:
+            docs = self._searcher.docs_for_query(q)
+            return tuple(d for d in docs if allow is None or d in allow)
 
     def _everything(self) -> SearchResult:
         """Every article, newest first: the start screen, cached per index generation."""
@@ -134,6 +202,8 @@ class SearchEngine:
     def hits(self, result: SearchResult, start: int, stop: int) -> list[Hit]:
         """Rows ``start:stop`` of a result, with highlighted snippets."""
         out: list[Hit] = []
+        if stop > len(result.docnums) and len(result.docnums) < result.total:
+            result = self._ranked(result)
         with self._lock:
             searcher = self._searcher
             for docnum, score in zip(result.docnums[start:stop], result.scores[start:stop]):
@@ -187,7 +257,10 @@ class SearchEngine:
             if self._facets is None:
                 self._facets = EntityFacets(self._searcher.reader())
             facets = self._facets
-            docnums = result.docnums if result is not None else self._searcher.reader().all_doc_ids()
+        docnums = self._matched(result) if result is not None else None
+        with self._lock:
+            if docnums is None:
+                docnums = self._searcher.reader().all_doc_ids()
             return facets.counts(docnums)
 
     def resolve(self, alias: str) -> str | None:
@@ -205,7 +278,7 @@ class SearchEngine:
             if self._events is None:
                 self._events = EventStore(self._searcher.reader())
             store = self._events
-        events = store.select(result.docnums if result is not None else None)
+        events = store.select(self._matched(result) if result is not None else None)
         return rows_from_events(events, start=start, end=end, entities=entities)
 
     def _stored(self, article_id: str) -> dict | None:
