@@ -16,15 +16,24 @@ _WS = re.compile(r"\s+")
 
 
 def find_hits(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
-    """Character spans of every token of ``text`` whose analysed form is in ``terms``."""
+    """Character spans of every token of ``text`` whose analysed form is in ``terms``.
+
+    CJK text is analysed into overlapping bigrams (阿里 里巴 巴巴), so spans
+    that overlap are merged: a match of 阿里巴巴 is one four-character span.
+    """
     wanted = set(terms)
     if not wanted or not text:
         return []
-    return [
-        (tok.startchar, tok.endchar)
-        for tok in ANALYZER(text, chars=True, mode="query")
-        if tok.text in wanted
-    ]
+    spans: list[tuple[int, int]] = []
+    for tok in ANALYZER(text, chars=True, mode="query"):
+        if tok.text in wanted:
+            start, end = tok.startchar, tok.endchar
+            if spans and start < spans[-1][1]:
+                if end > spans[-1][1]:
+                    spans[-1] = (spans[-1][0], end)
+            else:
+                spans.append((start, end))
+    return spans
 
 
 def make_snippet(text: str, hits: list[tuple[int, int]], width: int = 220) -> Snippet:

@@ -6,6 +6,11 @@
   (``date:[2021-07-01 to 2021-07-31]``, ``date:2021``, ``date:>2021-07``).
 - Fuzzy terms ``word~`` / ``word~2``: edit distance counts a swapped pair of
   letters as one edit (Damerau), so ``tencnet~`` finds ``tencent``.
+- Chinese/Japanese/Korean: the index holds character bigrams (see cjk.py), so
+  a query word that analyses to several tokens (``阿里巴巴``, also ``e-mail``)
+  is a phrase; a lone CJK character matches every bigram containing it;
+  fuzzy and prefix forms of a CJK word (``腾讯~``, ``阿里巴*``) search the
+  word itself, since neither makes sense without word boundaries.
 
 Malformed input raises :class:`QueryError` with a message fit for one line.
 """
@@ -21,12 +26,12 @@ from collections.abc import Callable, Iterable
 
 from rapidfuzz.distance import OSA
 from whoosh import query as wq
-from whoosh.qparser import MultifieldParser, QueryParserError
-from whoosh.qparser.plugins import FuzzyTermPlugin, GtLtPlugin
+from whoosh.qparser import QueryParser, QueryParserError
+from whoosh.qparser.plugins import FuzzyTermPlugin, GtLtPlugin, MultifieldPlugin
 
+from .cjk import CJK_RE, is_cjk
 from .dateq import DATE_PLACEHOLDER_FIELD, extract_date_clauses
-
-from .schema import QUERY_FIELDS, SEARCH_FIELDS
+from .schema import ANALYZER, QUERY_FIELDS, SEARCH_FIELDS, TEXT_FIELDS
 
 MAX_TERMS = 200
 MAX_FUZZY = 2
@@ -57,12 +62,7 @@ class DamerauFuzzyTerm(wq.FuzzyTerm):
         return iter(cache["expansions"][key])
 
     def _expand(self, ixreader, cache, maxdist: int) -> list[bytes]:
-        words = cache["lexicons"].get(self.fieldname)
-        if words is None:
-            words = sorted(
-                b if isinstance(b, str) else b.decode("utf-8") for b in ixreader.lexicon(self.fieldname)
-            )
-            cache["lexicons"][self.fieldname] = words
+        words = _lexicon(ixreader, cache, self.fieldname)
         target = self.text
         prefix = target[: self.prefixlength]
         start = bisect.bisect_left(words, prefix)
@@ -78,6 +78,79 @@ class DamerauFuzzyTerm(wq.FuzzyTerm):
         return out
 
 
+class CJKCharTerm(wq.ExpandingTerm):
+    """A lone CJK character: the unigram and every indexed bigram containing it.
+
+    CJK text is indexed as overlapping bigrams, so a one-character query word
+    would otherwise only find the character where it stands alone.
+    """
+
+    def __init__(self, fieldname: str, text: str, boost: float = 1.0) -> None:
+        self.fieldname = fieldname
+        self.text = text
+        self.boost = boost
+
+    def __eq__(self, other):
+        return (
+            other is not None
+            and self.__class__ is other.__class__
+            and self.fieldname == other.fieldname
+            and self.text == other.text
+            and self.boost == other.boost
+        )
+
+    def __hash__(self):
+        return hash((self.__class__.__name__, self.fieldname, self.text, self.boost))
+
+    def __repr__(self):
+        return f"{self.__class__.__name__}({self.fieldname!r}, {self.text!r}, boost={self.boost})"
+
+    def __unicode__(self):
+        return f"{self.fieldname}:{self.text}"
+
+    __str__ = __unicode__
+
+    def _btexts(self, ixreader):
+        cache = _cache_for(ixreader)
+        key = ("cjk-char", self.fieldname, self.text)
+        if key not in cache["expansions"]:
+            cache["expansions"][key] = self._expand(ixreader, cache)
+        return iter(cache["expansions"][key])
+
+    def _expand(self, ixreader, cache) -> list[bytes]:
+        words = _lexicon(ixreader, cache, self.fieldname)
+        char = self.text
+        found: list[str] = []
+        start = bisect.bisect_left(words, char)
+        for word in itertools.islice(words, start, None):
+            if not word.startswith(char):
+                break
+            if len(word) <= 2:
+                found.append(word)  # the unigram itself and bigrams starting with it
+        ends = cache["cjk_ends"].get(self.fieldname)
+        if ends is None:
+            ends = {}
+            # Bigrams sort after every Latin word: skip straight to them.
+            for word in itertools.islice(words, bisect.bisect_left(words, "\u1100"), None):
+                if len(word) == 2 and CJK_RE.match(word[1]) and CJK_RE.match(word[0]):
+                    ends.setdefault(word[1], []).append(word)
+            cache["cjk_ends"][self.fieldname] = ends
+        found.extend(w for w in ends.get(char, ()) if w[0] != char)
+        return [w.encode("utf-8") for w in found[:MAX_EXPANSION]]
+
+
+def cjk_word_query(fieldname: str, text: str, boost: float = 1.0) -> wq.Query:
+    """What a CJK query word means: a bigram, a phrase of bigrams, or a lone character."""
+    tokens = [t.text for t in ANALYZER(text, mode="query")]
+    if not tokens:
+        return wq.NullQuery
+    if len(tokens) > 1:
+        return wq.Phrase(fieldname, tokens, boost=boost)
+    if len(tokens[0]) == 1 and is_cjk(tokens[0]):
+        return CJKCharTerm(fieldname, tokens[0], boost=boost)
+    return wq.Term(fieldname, tokens[0], boost=boost)
+
+
 # Per-reader caches: the sorted lexicon of a field and fuzzy expansions, so a
 # fuzzy query expands once per index generation, not once per use (Whoosh
 # asks for the expansion when estimating, matching and highlighting).
@@ -89,9 +162,18 @@ def _cache_for(ixreader) -> dict:
     with _CACHE_LOCK:
         cache = _READER_CACHES.get(ixreader)
         if cache is None:
-            cache = {"lexicons": {}, "expansions": {}}
+            cache = {"lexicons": {}, "expansions": {}, "cjk_ends": {}}
             _READER_CACHES[ixreader] = cache
         return cache
+
+
+def _lexicon(ixreader, cache: dict, fieldname: str) -> list[str]:
+    """The sorted words of a field, loaded once per reader."""
+    words = cache["lexicons"].get(fieldname)
+    if words is None:
+        words = sorted(b if isinstance(b, str) else b.decode("utf-8") for b in ixreader.lexicon(fieldname))
+        cache["lexicons"][fieldname] = words
+    return words
 
 
 def damerau(a: str, b: str) -> int:
@@ -112,14 +194,29 @@ def damerau(a: str, b: str) -> int:
     return prev[lb]
 
 
-def make_parser(schema) -> MultifieldParser:
-    parser = MultifieldParser(list(SEARCH_FIELDS), schema)
+class _Parser(QueryParser):
+    """A parser that searches multi-token words of text fields as phrases.
+
+    The schema says so too (``multitoken_query="phrase"``); this covers an
+    index whose stored schema predates that.
+    """
+
+    def multitoken_query(self, spec, texts, fieldname, termclass, boost):
+        if fieldname in TEXT_FIELDS and spec == "default":
+            spec = "phrase"
+        return super().multitoken_query(spec, texts, fieldname, termclass, boost)
+
+
+def make_parser(schema) -> QueryParser:
+    # As whoosh.qparser.MultifieldParser (a factory function, not a class).
+    parser = _Parser(None, schema)
+    parser.add_plugin(MultifieldPlugin(list(SEARCH_FIELDS)))
     parser.add_plugin(FuzzyTermPlugin())
     parser.add_plugin(GtLtPlugin())
     return parser
 
 
-def parse_query(parser: MultifieldParser, text: str, resolve: Resolver | None = None) -> wq.Query:
+def parse_query(parser: QueryParser, text: str, resolve: Resolver | None = None) -> wq.Query:
     """Parse ``text``; raise :class:`QueryError` on anything malformed."""
     precheck(text)
     text, date_queries = extract_date_clauses(text)
@@ -199,6 +296,10 @@ def _rewrite(q: wq.Query, resolve: Resolver | None, dates: dict[str, wq.Query]) 
     def fix(node: wq.Query) -> wq.Query:
         if isinstance(node, wq.Term) and node.fieldname == DATE_PLACEHOLDER_FIELD and node.text in dates:
             return dates[node.text]
+        if getattr(node, "fieldname", None) in TEXT_FIELDS and isinstance(node, _CJK_REWRITTEN):
+            text = node.text
+            if isinstance(text, str) and is_cjk(text) and (type(node) is not wq.Term or len(text) == 1):
+                return cjk_word_query(node.fieldname, text, boost=node.boost)
         if type(node) is wq.FuzzyTerm:
             return DamerauFuzzyTerm(
                 node.fieldname, node.text, boost=node.boost, maxdist=min(node.maxdist, MAX_FUZZY),
@@ -213,6 +314,10 @@ def _rewrite(q: wq.Query, resolve: Resolver | None, dates: dict[str, wq.Query]) 
         return node
 
     return q.accept(fix)
+
+
+# A lone-character term, a fuzzy term or a prefix whose text is all CJK.
+_CJK_REWRITTEN = (wq.Term, wq.FuzzyTerm, wq.Prefix)
 
 
 def _node_text(node: wq.Query) -> str | None:

@@ -2,25 +2,32 @@
 
 from __future__ import annotations
 
-from whoosh.analysis import LowercaseFilter, RegexTokenizer
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from .cjk import cjk_analyzer
 
 # Bump when the schema or the analysis changes: an index with another
 # version is rebuilt from scratch on the next update.
-SCHEMA_VERSION = 5  # 5: manifest keyed by file path; containers
+SCHEMA_VERSION = 6  # 5: manifest keyed by file path; containers. 6: CJK bigrams
 
-# Words, keeping inner apostrophes/dots out; no stop words so that phrases
-# stay exact and nothing a user types silently disappears.
-ANALYZER = RegexTokenizer(r"\w+") | LowercaseFilter()
+# Words (\w+ runs, lowercased), keeping inner apostrophes/dots out; runs of
+# Chinese/Japanese/Korean characters as overlapping bigrams (see cjk.py). No
+# stop words so that phrases stay exact and nothing a user types silently
+# disappears.
+ANALYZER = cjk_analyzer()
+
+# Fields analysed with ANALYZER. A query word that analyses to several tokens
+# (``阿里巴巴`` → 阿里 里巴 巴巴, ``e-mail`` → e mail) is searched as a phrase.
+TEXT_FIELDS = ("title", "body", "source")
 
 
 def build_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),
         path=ID(stored=True),
-        title=TEXT(stored=True, analyzer=ANALYZER, field_boost=2.0),
-        body=TEXT(stored=True, analyzer=ANALYZER),
-        source=TEXT(stored=True, analyzer=ANALYZER),
+        title=TEXT(stored=True, analyzer=ANALYZER, field_boost=2.0, multitoken_query="phrase"),
+        body=TEXT(stored=True, analyzer=ANALYZER, multitoken_query="phrase"),
+        source=TEXT(stored=True, analyzer=ANALYZER, multitoken_query="phrase"),
         date=DATETIME(stored=True),
         # yyyymmdd, 0 when the article has no date: the "newest first" sort key.
         datekey=NUMERIC(int, bits=32, sortable=True, stored=False),
