@@ -54,7 +54,6 @@ def make_nasty(root: Path) -> dict[str, str]:
         "bomb.xml": "",
         "garbage.rss": "",
         "notafeed.xml": "",
-        "broken.html": "",
         "bad.jsonl:2": "not valid JSON",
     }
     (root / "binary.txt").write_bytes(bytes(range(256)) * 10)
@@ -70,7 +69,8 @@ def make_nasty(root: Path) -> dict[str, str]:
     (root / "bomb.xml").write_text(BOMB)
     (root / "garbage.rss").write_bytes(os.urandom(3000))
     (root / "notafeed.xml").write_text("<?xml version='1.0'?><config><x>1</x></config>")
-    (root / "broken.html").write_text("<html><body><div><p>unclosed <b>tags <script>alert(1)</script>")
+    (root / "broken.html").write_text("<html><body><div><p>unclosed <b>tags brokenword <script>alert(1)</script>")
+    (root / "bomb.html").write_text(BOMB.replace("<rss", "<html><body><p>&lol9;</p></body></html><rss"))
     (root / "bad.jsonl").write_text('{"id": "a", "title": "Line one", "text": "jsonlword here"}\n{"id": "b", "ti\n')
     (root / ".hidden.txt").write_text("never read")
     return expect
@@ -102,6 +102,8 @@ def test_index_skips_each_bad_file_with_a_reason(nasty, tmp_path):
         assert "[bold red]Markup[/]" in article.title and "[link=https://evil.example]" in article.text
         assert "Регулятор" in eng.article("cyrillic").text
         assert "腾讯" in eng.article("truncated").text
+        broken = eng.article("broken")  # malformed HTML: what can be read is read, scripts never
+        assert broken is None or "alert" not in broken.text
     finally:
         eng.close()
 

