@@ -33,8 +33,13 @@ class DateIndex:
         self._keys = [keys[d] for d in self._docs]
 
     def newest_first(self) -> list[int]:
-        """Every live document, newest first, undated last (the start screen)."""
-        return self._docs[::-1] + self.undated
+        """Every live document, newest first, undated last (the start screen).
+
+        Ties keep index order (as Whoosh's reverse sort by datekey does), so the
+        start screen is the same on every run.
+        """
+        newest = sorted(range(len(self._docs)), key=lambda i: -self._keys[i])
+        return [self._docs[i] for i in newest] + self.undated
 
     def docs(self, start: dt.datetime | None, end: dt.datetime | None) -> set[int]:
         lo = bisect_left(self._keys, _key(start)) if start else 0
