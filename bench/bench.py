@@ -1,184 +1,199 @@
-"""Benchmark: index Reuters-21578 and time searches (prints numbers, asserts nothing).
+"""Benchmark: build, update, launch and search at two corpus sizes; one table.
 
-    python bench/bench.py [--limit N] [--repeat R] [--skip-extract-baseline]
+    python bench/bench.py [--sizes 21578,100000] [--limit N] [--repeat R] [--seed S] [--profile]
 
-Reads ../shared/corpora/reuters21578/reuters21578.jsonl, writes each article
+Reads ../shared/corpora/reuters21578/reuters21578.jsonl and writes each story
 as a Markdown file with TOML front matter into a temporary corpus folder (the
-way a user's folder looks; not timed), then measures:
+way a user's folder looks; not timed). The bigger corpus is made of copies
+with new ids and shuffled dates (deterministic, --seed). For each size:
 
-- cold build with the full pipeline (entities + timeline), and without it;
-- index size on disk;
-- an incremental update after changing one file;
-- search latency (median / p95) of a fixed query set, including the top-20
-  rows with highlighted snippets, as the TUI's search-as-you-type does.
+- cold build, ours (load + entity and time extraction + index, what
+  `reader index` does) and a plain Whoosh baseline without extraction, each
+  in its own process: seconds, articles/s, peak RSS, index size; and the
+  same articles in SQLite FTS5 for reference;
+- incremental update after changing 1 file and after adding 100 files;
+- the TUI launched headless on the built index, in its own process: time to
+  the first results on screen, then a few searches, and its peak RSS;
+- latency of a fixed query set including the top-20 rows with highlighted
+  snippets (the calls the TUI's search-as-you-type makes), median and p95
+  over --repeat runs on a warm engine, and each query's first run on a
+  freshly opened engine in a fresh process (cold); the same queries on
+  SQLite FTS5 with snippet() and bm25 order, as a ratio ours/FTS5.
+
+Progress goes to stderr; the table (Markdown) to stdout. --profile adds
+pyinstrument's top costs of a build slice and of the query set.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import resource
+import platform
 import shutil
-import statistics
+import sqlite3
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
 SHARED = ROOT.parent / "shared"
 REUTERS = SHARED / "corpora" / "reuters21578" / "reuters21578.jsonl"
+BIG_SIZE = 100_000
+ROWS = 20  # result rows with snippets per search (the TUI fetches 50 per page)
+PROFILE_BUILD = 2000  # articles in the profiled build slice
 
-QUERIES = [
-    ("single term", "oil"),
-    ("two-term AND", "oil prices"),
-    ("phrase", '"interest rates"'),
-    ("prefix", "export*"),
-    ("fuzzy", "tradng~"),
-    ("fuzzy transposed", "cofefe~"),
-    ("field + date range", "title:bank date:[1987-03-01 to 1987-03-31]"),
-    ("boolean", "(wheat OR corn) AND NOT soybeans"),
-    ("entity filter", "org:\"Federal Reserve\""),
-    ("empty (all, newest first)", ""),
-]
+sys.path.insert(0, str(ROOT / "src"))
 
+from corpora import REUTERS_STORIES as REUTERS_SIZE  # noqa: E402  (bench/ is on sys.path as the script's folder)
 
-def materialise(limit: int | None, target: Path) -> int:
-    n = 0
-    with REUTERS.open(encoding="utf-8") as fh:
-        for line in fh:
-            if limit and n >= limit:
-                break
-            doc = json.loads(line)
-            text = (doc.get("text") or "").strip()
-            if not text:
-                continue
-            title = (doc.get("title") or "").replace("\\", " ").replace('"', "'")
-            date = (doc.get("date") or "")[:10]
-            front = f'+++\ntitle = "{title}"\nsource = "Reuters"\n' + (f"date = {date}\n" if date else "") + "+++\n"
-            sub = target / f"{n // 1000:03d}"
-            sub.mkdir(exist_ok=True)
-            (sub / f"{doc['id']}.md").write_text(front + text + "\n", encoding="utf-8")
-            n += 1
-    return n
+NOTES = """\
+- Build and update times are measured inside their own process (interpreter
+  start and imports excluded). Peak RSS "all processes" is the largest sum of
+  the build's processes' RSS, sampled every 50 ms; "largest one" is exact
+  (rusage of the biggest single process).
+- TUI launch: from spawning the process to the first results on screen,
+  including Python start and imports (in brackets); the RSS is that process's
+  VmHWM after its background index check, the searches and an article preview.
+  A typed search there is the whole round trip (50 rows, the first run of each
+  query in that session, the UI thread's own work included).
+- Queries: engine.search() + engine.hits(0, {rows}), the calls the TUI makes
+  per keystroke (it fetches 50 rows per page). Warm: after engine.warm() (the
+  TUI does it after launch) and one untimed run of each query, then {repeat}
+  interleaved runs. Cold: each query's first run on a freshly opened engine,
+  the whole set in one fresh process (loads shared by the process, like the
+  organisation resolver, are paid by the first query that needs them).
+- FTS5: count(*) of the matches + top {rows} by bm25 (title weight 2) with
+  snippet() of the body; a fuzzy word is expanded over fts5vocab with the same
+  distance (1, transpositions count as one) and ORed; the entity filter is
+  the plain phrase; the empty query is ORDER BY date. Same untimed first run."""
 
 
-def dir_size(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", help=f"corpus sizes in articles (default {REUTERS_SIZE},{BIG_SIZE}; with --limit N: N and {BIG_SIZE / REUTERS_SIZE:.2f}×N)")
+    parser.add_argument("--limit", type=int, help="read only the first N Reuters stories (bigger sizes are made of copies)")
+    parser.add_argument("--repeat", type=int, default=20, help="timed runs of each query (default 20)")
+    parser.add_argument("--seed", type=int, default=1987, help="seed for the copies' dates (default 1987)")
+    parser.add_argument("--profile", action="store_true", help=f"also profile a {PROFILE_BUILD:,}-article build and the query set (pyinstrument)")
+    args = parser.parse_args()
+    if args.sizes:
+        try:
+            args.sizes = sorted({int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()})
+        except ValueError:
+            parser.error("--sizes takes numbers separated by commas, e.g. 21578,100000")
+    elif args.limit and args.limit < REUTERS_SIZE:
+        args.sizes = sorted({args.limit, round(args.limit * BIG_SIZE / REUTERS_SIZE)})
+    else:
+        args.sizes = [REUTERS_SIZE, BIG_SIZE]
+    if not args.sizes or min(args.sizes) < 1 or args.repeat < 1:
+        parser.error("sizes and --repeat must be positive")
+    return args
 
 
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def first_screen(corpus: Path, index: Path) -> float:
-    """Seconds from starting the app to a results list with rows (headless)."""
-    import asyncio
-
-    from reader.ui.app import create_app
-    from reader.ui.widgets.results import ResultsList
-
-    async def run() -> float:
-        started = time.perf_counter()
-        app = create_app(corpus=corpus, index_dir=index)
-        async with app.run_test(size=(160, 48)) as pilot:
-            while True:
-                try:
-                    if app.screen.query_one(ResultsList).total > 0:
-                        break
-                except Exception:
-                    pass
-                await pilot.pause(0.005)
-            elapsed = time.perf_counter() - started
-            await app.workers.wait_for_complete()
-        return elapsed
-
-    return asyncio.run(run())
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
-    parser.add_argument("--repeat", type=int, default=5, help="runs of each query")
-    parser.add_argument("--skip-extract-baseline", action="store_true", help="do not build the no-extraction baseline")
-    args = parser.parse_args()
+    args = parse_args()
     if not REUTERS.is_file():
         print(f"skip: {REUTERS} not found (../shared is absent)")
         return 0
 
-    sys.path.insert(0, str(ROOT / "src"))
-    from reader.core.entities_service import make_resolver
-    from reader.core.index import update_index
-    from reader.core.pipeline import Analyser
-    from reader.core.search import SearchEngine
+    from corpora import load_stories
+    from report import render
 
+    source = load_stories(REUTERS, args.limit)
+    started = time.perf_counter()
+    load_before = os.getloadavg()[0]
     work = Path(tempfile.mkdtemp(prefix="reader-bench-"))
+    results, profiles = [], []
     try:
-        corpus = work / "corpus"
-        corpus.mkdir()
-        n = materialise(args.limit, corpus)
-        words = sum(len(p.read_text(encoding="utf-8").split()) for p in corpus.rglob("*.md"))
-        print(f"corpus: {n:,} Reuters-21578 articles, {words:,} words (as .md files with TOML front matter)")
-        print()
-        rows = []
-
-        if not args.skip_extract_baseline:
-            t = time.perf_counter()
-            update_index(corpus, work / "index-plain", analyser=Analyser(enabled=False))
-            plain = time.perf_counter() - t
-            rows.append(("cold build, text only (no extraction)", f"{plain:.1f} s", f"{n / plain:,.0f} articles/s"))
-
-        t = time.perf_counter()
-        report = update_index(corpus, work / "index")
-        full = time.perf_counter() - t
-        size = dir_size(work / "index")
-        rows.append(("cold build, full pipeline", f"{full:.1f} s", f"{n / full:,.0f} articles/s"))
-        if not args.skip_extract_baseline:
-            rows.append(("extraction overhead", f"{full / plain:.2f}x", "full / text-only build time"))
-        rows.append(("index size on disk", f"{size / 1e6:.1f} MB", f"{len(report.skipped)} files skipped"))
-        rows.append(("peak RSS (whole benchmark)", f"{peak_rss_mb():.0f} MB", ""))
-
-        one = next(corpus.rglob("*.md"))
-        one.write_text(one.read_text(encoding="utf-8") + "\nAn added sentence.\n", encoding="utf-8")
-        t = time.perf_counter()
-        update_index(corpus, work / "index")
-        rows.append(("incremental update, 1 changed file", f"{(time.perf_counter() - t) * 1000:.0f} ms", ""))
-
-        rows.append(("TUI launch on the built index to first results", f"{first_screen(corpus, work / 'index') * 1000:.0f} ms", "headless, 160x48"))
-
-        engine = SearchEngine(work / "index", resolve=make_resolver(corpus))
-        all_times = []
-        qrows = []
-        for label, q in QUERIES:
-            times = []
-            total = 0
-            for _ in range(args.repeat):
-                t = time.perf_counter()
-                result = engine.search(q)
-                engine.hits(result, 0, 20)
-                times.append((time.perf_counter() - t) * 1000)
-                total = result.total
-            all_times.extend(times)
-            qrows.append((label, q, total, statistics.median(times), max(times)))
-        engine.close()
-
-        width = max(len(r[0]) for r in rows)
-        print("| measure | value | note |")
-        print("|---|---|---|")
-        for r in rows:
-            print(f"| {r[0]:<{width}} | {r[1]} | {r[2]} |")
-        all_times.sort()
-        p95 = all_times[min(len(all_times) - 1, int(round(0.95 * (len(all_times) - 1))))]
-        print(f"| search latency with top-20 snippets, all queries | median {statistics.median(all_times):.1f} ms, p95 {p95:.1f} ms | {len(all_times)} runs |")
-        print()
-        print("| query | text | hits | median ms | max ms |")
-        print("|---|---|---|---|---|")
-        for label, q, total, med, mx in qrows:
-            print(f"| {label} | `{q}` | {total:,} | {med:.1f} | {mx:.1f} |")
+        for size in args.sizes:
+            results.append(measure_size(source, size, work / str(size), args, profiles))
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    print(
+        f"reader benchmark, {time.strftime('%Y-%m-%d %H:%M')}: Python {platform.python_version()}, "
+        f"SQLite {sqlite3.sqlite_version}, {os.cpu_count()} CPUs, load average {load_before:.2f} at start, "
+        f"{os.getloadavg()[0]:.2f} at end; {(time.perf_counter() - started) / 60:.0f} min"
+    )
+    print()
+    print(render(results, len(source), args.repeat, ROWS))
+    print()
+    print(NOTES.format(rows=ROWS, repeat=args.repeat))
+    for text in profiles:
+        print()
+        print(text)
     return 0
+
+
+def measure_size(source, size: int, work: Path, args, profiles: list[str]) -> dict:
+    import fts
+    from corpora import corpus_files, dir_size, extra_stories, make_corpus, write_corpus
+    from measure import ChildFailed, run_child
+    from queries import QUERIES
+
+    tag = f"[{size:,}]"
+    profile = args.profile and size == args.sizes[0]  # profiles of the first size only
+    work.mkdir(parents=True)
+    corpus, index, base_index, fts_db = work / "corpus", work / "index", work / "baseline", work / "fts.db"
+    stories = make_corpus(source, size, args.seed)
+    log(f"{tag} writing {len(stories):,} files")
+    write_corpus(stories, corpus)
+    r: dict = {
+        "size": size,
+        "files": len(stories),
+        "words": sum(len(s.text.split()) for s in stories),
+        "corpus_bytes": dir_size(corpus),
+        "copies": len(stories) > len(source),
+    }
+
+    log(f"{tag} cold build, baseline Whoosh (no extraction)")
+    r["baseline"] = run_child("baseline", str(corpus), str(base_index))
+    r["baseline_size"] = dir_size(base_index)
+    log(f"{tag} cold build, ours")
+    r["ours"] = run_child("build", str(corpus), str(index))
+    r["index_size"] = dir_size(index)
+    log(f"{tag} cold build, SQLite FTS5")
+    r["fts_seconds"], r["fts_articles"] = fts.build(corpus, fts_db)
+    r["fts_size"] = fts_db.stat().st_size
+
+    texts = [q.text for q in QUERIES]
+    log(f"{tag} TUI launch, headless")
+    try:
+        r["tui"] = run_child("tui", str(corpus), str(index), repr(time.time()), *[t for t in texts if t], timeout=900)
+    except ChildFailed as exc:  # a UI problem must not cost the rest of a long run
+        log(f"{tag} TUI measurement failed: {exc}")
+        r["tui"] = None
+    log(f"{tag} queries, cold (fresh engine per query, fresh process)")
+    r["cold"] = run_child("cold", str(corpus), str(index), str(ROWS), *texts).data["seconds"]
+    log(f"{tag} queries, warm, ours and SQLite FTS5, {args.repeat} runs each")
+    warm = run_child("warm", str(corpus), str(index), str(fts_db), str(ROWS), str(args.repeat)).data
+    r["warm"], r["hits"], r["fts_warm"], r["fts_hits"] = warm["ours"], warm["hits"], warm["fts"], warm["fts_hits"]
+    if profile:
+        log(f"{tag} profiling the query set")
+        from profiling import profile_queries
+
+        profiles.append(profile_queries(corpus, index, r["ours"].data["indexed"], 3, ROWS))
+
+    log(f"{tag} incremental update: 1 changed file")
+    changed = next(p for p in corpus_files(corpus) if p.stat().st_size)
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nAn added sentence.\n", encoding="utf-8")
+    r["update_1"] = run_child("update", str(corpus), str(index)).data
+    log(f"{tag} incremental update: 100 added files")
+    write_corpus(extra_stories(source, 100), corpus, subfolder="added")
+    r["update_100"] = run_child("update", str(corpus), str(index)).data
+
+    if profile:
+        log(f"{tag} profiling a {min(PROFILE_BUILD, len(stories)):,}-article build (one process)")
+        from profiling import profile_build
+
+        profiles.insert(0, profile_build(stories[:PROFILE_BUILD], work))
+    shutil.rmtree(work, ignore_errors=True)
+    return r
 
 
 if __name__ == "__main__":
