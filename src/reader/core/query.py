@@ -34,7 +34,9 @@ from .dateq import DATE_PLACEHOLDER_FIELD, extract_date_clauses
 from .schema import ANALYZER, QUERY_FIELDS, SEARCH_FIELDS, TEXT_FIELDS
 
 MAX_TERMS = 200
+MAX_CHARS = 2000  # Whoosh's tagger slows down on long unbroken input: 10k letters took 1.5 s
 MAX_FUZZY = 2
+MAX_SLOP = 50  # "a b"~N: proximity in words
 MAX_EXPANSION = 2000
 ORG_FIELDS = ("org", "firm", "agency")
 
@@ -241,6 +243,8 @@ _BAD_WILDCARD = re.compile(r"(?:^|[\s(:])[*?]+(?=$|[\s)])")
 
 def precheck(text: str) -> None:
     """Catch what Whoosh would silently reinterpret: unbalanced quotes and brackets, unknown fields."""
+    if len(text) > MAX_CHARS:
+        raise QueryError(f"query too long: more than {MAX_CHARS} characters")
     if len(text.split()) > MAX_TERMS:
         raise QueryError(f"query too long: more than {MAX_TERMS} words")
     if text.count('"') % 2:
@@ -265,15 +269,20 @@ def precheck(text: str) -> None:
             raise QueryError(f"unknown field '{name}:' (fields: {known})")
     if _BAD_WILDCARD.search(plain):
         raise QueryError("a wildcard needs at least one letter, e.g. tenc*")
-    for m in re.finditer(r"~(\d+)", plain):
-        if int(m.group(1)) > MAX_FUZZY:
-            raise QueryError(f"fuzzy distance {m.group(1)} is too large (at most {MAX_FUZZY})")
+    for m in re.finditer(r'(")?~(\d+)', "".join(_outside_quotes(text, closing='"'))):
+        if m.group(1) and int(m.group(2)) > MAX_SLOP:  # "a b"~5: words at most 5 apart
+            raise QueryError(f"phrase distance {m.group(2)} is too large (at most {MAX_SLOP})")
+        if not m.group(1) and int(m.group(2)) > MAX_FUZZY:
+            raise QueryError(f"fuzzy distance {m.group(2)} is too large (at most {MAX_FUZZY})")
 
 
-def _outside_quotes(text: str) -> Iterable[str]:
+def _outside_quotes(text: str, closing: str = "") -> Iterable[str]:
+    """The characters of ``text`` outside "phrases" (each closing quote as ``closing``)."""
     inside = False
     for ch in text:
         if ch == '"':
+            if inside and closing:
+                yield closing
             inside = not inside
         elif not inside:
             yield ch

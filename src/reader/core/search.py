@@ -31,6 +31,10 @@ __all__ = ["SearchEngine", "QueryError"]
 FIRST = 100  # matches ranked up front by relevance: the first screens of results
 
 
+MAX_SUGGEST_WORDS = 8  # "did you mean" only for short queries of real-length words
+MAX_SUGGEST_LEN = 30
+
+
 class SearchEngine:
     def __init__(self, index_dir: Path, resolve: Resolver | None = None) -> None:
         self.index_dir = index_dir
@@ -287,6 +291,11 @@ class SearchEngine:
             return None if docnum is None else self._searcher.stored_fields(docnum)
 
     def _suggest(self, searcher, q: wq.Query, text: str) -> str | None:
+        # Levenshtein automata grow with word length: a 4,000-letter "word" took
+        # 4 s to correct. Real misspellings are short, and few per query.
+        words = [leaf.text for leaf in q.leaves() if isinstance(getattr(leaf, "text", None), str)]
+        if not words or len(words) > MAX_SUGGEST_WORDS or max(map(len, words)) > MAX_SUGGEST_LEN:
+            return None
         try:
             corrected = searcher.correct_query(q, text, prefix=1, maxdist=2)
         except Exception:  # correction is a nicety; never let it break a search
