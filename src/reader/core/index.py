@@ -262,6 +262,7 @@ _WORKER_ANALYSER: Analyser | None = None
 
 def _init_worker(alias_file, enabled: bool) -> None:
     global _WORKER_ANALYSER
+    from .orphans import exit_with_parent; exit_with_parent()  # noqa: E702 - a SIGKILLed parent must not orphan workers
     _WORKER_ANALYSER = Analyser(alias_file, enabled=enabled)
 
 
