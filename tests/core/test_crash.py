@@ -721,12 +721,6 @@ def test_held_lock_index_waits_then_fails_in_one_line_and_search_goes_read_only(
     assert_complete(index, ids | {article_id(SMALL)})
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=LockIgnored,
-    reason="BUG: a rebuild (missing/old manifest, unreadable index) empties the folder before taking "
-    "the write lock, deleting MAIN_WRITELOCK and the files of the process holding it",
-)
 def test_rebuild_does_not_wipe_an_index_whose_lock_is_held(small, procs):
     corpus, index, ids = small
     holder = procs([sys.executable, "-c", HOLDER, str(index)], stdin=subprocess.PIPE)
@@ -755,7 +749,6 @@ CONCURRENCY_BUG = (
 )
 
 
-@pytest.mark.xfail(strict=False, raises=RaceDamage, reason=CONCURRENCY_BUG + " (how the runs overlap depends on timing)")
 def test_two_index_processes_started_together(procs, tmp_path):
     corpus = tmp_path / "corpus"
     ids = make_corpus(corpus, SMALL)
@@ -780,7 +773,6 @@ def test_two_index_processes_started_together(procs, tmp_path):
         raise RaceDamage(f"{type(exc).__name__}: {exc}; outputs: {[(r.rc, r.out.strip()) for r in results]}") from exc
 
 
-@pytest.mark.xfail(strict=True, raises=DuplicateArticles, reason=CONCURRENCY_BUG)
 def test_second_index_process_waits_for_the_first(procs, tmp_path):
     """The second update starts while the first one holds the write lock."""
     corpus = tmp_path / "corpus"
@@ -847,13 +839,7 @@ CORRUPTIONS = {
 }
 
 
-@pytest.mark.parametrize(
-    "damage",
-    [
-        pytest.param(name, marks=pytest.mark.xfail(strict=True, raises=NotRebuilt, reason=bug))
-        for name, (_, bug) in CORRUPTIONS.items()
-    ],
-)
+@pytest.mark.parametrize("damage", list(CORRUPTIONS))
 def test_corrupt_index_is_rebuilt_from_the_corpus(small, procs, tmp_path, damage):
     corpus, index, ids = small
     CORRUPTIONS[damage][0](index)

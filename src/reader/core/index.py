@@ -58,7 +58,10 @@ class Manifest:
 
 
 def index_exists(index_dir: Path) -> bool:
-    return windex.exists_in(str(index_dir)) and _read_manifest(index_dir) is not None
+    try:
+        return windex.exists_in(str(index_dir)) and _read_manifest(index_dir) is not None
+    except Exception:  # a damaged TOC raises assorted errors: not an index to use
+        return False
 
 
 def open_index(index_dir: Path) -> windex.Index:
@@ -82,7 +85,9 @@ def update_index(
     """Bring the index in ``index_dir`` up to date with ``corpus``."""
     started = time.perf_counter()
     files, skipped = scan(corpus)
-    ix, manifest = _open_for_update(corpus, index_dir)
+    # Takes the write lock first (waiting up to ``wait``) and keeps it until
+    # ix.close(): the manifest is read, and a rebuild decided, under the lock.
+    ix, manifest = _open_for_update(corpus, index_dir, wait)
     current = {f.path: f for f in files}
     gone = sorted(set(manifest.files) - set(current))
     alias_sig = _alias_signature(corpus)
@@ -307,6 +312,8 @@ def _document(article: Article, sig: str, analyser: Analyser) -> dict:
 
 
 def _writer(ix: windex.Index, wait: float):
+    """A writer for ``ix``. An index from :func:`_open_for_update` already
+    holds the write lock, so this never waits; otherwise wait up to ``wait``."""
     try:
         return ix.writer(timeout=wait, limitmb=128)
     except LockError as exc:
@@ -315,26 +322,129 @@ def _writer(ix: windex.Index, wait: float):
         ) from exc
 
 
-def _open_for_update(corpus: Path, index_dir: Path) -> tuple[windex.Index, Manifest]:
-    manifest = _read_manifest(index_dir)
-    fresh = manifest is None or manifest.version != SCHEMA_VERSION or not windex.exists_in(str(index_dir))
-    if not fresh:
-        try:
-            ix = windex.open_dir(str(index_dir))
-        except Exception:
-            fresh = True  # unreadable index: rebuild it, the corpus is the truth
-    if fresh:
-        _reset_dir(index_dir)
-        ix = windex.create_in(str(index_dir), build_schema())
+INDEX_NAME = "MAIN"  # Whoosh's default index name: files _MAIN_<gen>.toc, MAIN_<id>.seg
+LOCK_FILE = INDEX_NAME + "_WRITELOCK"  # Whoosh's write lock: an flock on this file
+
+
+class IndexUnwritable(IndexError_):
+    """The index folder cannot be written (permissions, read-only file system)."""
+
+
+class _LockedIndex(windex.FileIndex):
+    """An index opened for an update, holding its write lock until :meth:`close`.
+
+    The lock is taken before anything in the folder is read (see
+    :func:`_open_for_update`), so its writers must not take it again: a second
+    flock on the file from this process would wait for the first."""
+
+    def __init__(self, storage, lock) -> None:
+        super().__init__(storage, indexname=INDEX_NAME)
+        self._write_lock = lock
+
+    def writer(self, procs=1, **kwargs):
+        from whoosh.writing import SegmentWriter
+
+        if self._write_lock is None:
+            raise IndexError_("the index was closed")
+        kwargs.pop("timeout", None)
+        kwargs.pop("delay", None)
+        return SegmentWriter(self, _lk=False, **kwargs)
+
+    def close(self) -> None:
+        lock, self._write_lock = self._write_lock, None
+        _release(lock)
+
+
+def _release(lock) -> None:
+    if lock is not None and getattr(lock, "fd", None) is not None:
+        lock.release()
+
+
+def _lock(index_dir: Path, wait: float):
+    """Take the write lock of the index in ``index_dir`` (creating the folder),
+    waiting up to ``wait`` seconds for another process to release it. A lock
+    file left by a crash is no obstacle: the lock is an flock, which dies
+    with its process."""
+    from whoosh.filedb.filestore import FileStorage
+
+    deadline = time.monotonic() + max(wait, 0.0)
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        lock = FileStorage(str(index_dir)).lock(LOCK_FILE)
+        while not lock.acquire():
+            if time.monotonic() >= deadline:
+                raise IndexLocked("another reader process is updating this index; try again when it finishes")
+            time.sleep(0.05)
+    except OSError as exc:
+        raise IndexUnwritable(f"cannot write to the index folder {index_dir}: {exc.strerror or exc}") from exc
+    return lock
+
+
+def _open_for_update(corpus: Path, index_dir: Path, wait: float = 0.0) -> tuple[windex.Index, Manifest]:
+    """Take the write lock (see :func:`_lock`), then open the index, or build
+    an empty one when there is none, it has another schema version, or it is
+    damaged (the corpus is the truth). The index holds the lock until closed."""
+    lock = _lock(index_dir, wait)
+    try:
+        manifest = _read_manifest(index_dir)
+        if manifest is not None and manifest.version == SCHEMA_VERSION:
+            ix = None
+            try:
+                from whoosh.filedb.filestore import FileStorage
+
+                ix = _LockedIndex(FileStorage(str(index_dir)), lock)
+                _check_index(ix)
+                if manifest.generation != ix.latest_generation():
+                    manifest = _manifest_from_index(ix, corpus)
+                return ix, manifest
+            except Exception:  # unreadable index: rebuild it
+                if ix is not None:
+                    ix._write_lock = None  # the lock goes on to the new index
+        return _recreate(corpus, index_dir, lock)
+    except BaseException:
+        _release(lock)
+        raise
+
+
+def _recreate(corpus: Path, index_dir: Path, lock) -> tuple[windex.Index, Manifest]:
+    """Replace whatever is in ``index_dir`` by an empty index, under the lock.
+
+    Crash-safe: the manifest goes first (with no manifest, the next update
+    rebuilds again); the empty TOC is written atomically, at a generation
+    above any old one (so a reader that had the old index open sees a change);
+    only then are the old files deleted, so that the latest TOC never names a
+    missing segment. The lock file itself is never deleted."""
+    from whoosh.filedb.filestore import FileStorage
+
+    try:
+        (index_dir / MANIFEST).unlink(missing_ok=True)
+        storage = FileStorage(str(index_dir))
+        generation = windex.TOC._latest_generation(storage, INDEX_NAME) + 1
+        windex.TOC(build_schema(), [], generation).write(storage, INDEX_NAME)
+        _reset_dir(index_dir, keep={windex.TOC._filename(INDEX_NAME, generation)})
+        ix = _LockedIndex(storage, lock)
         manifest = Manifest(
-            generation=ix.latest_generation(), files={}, corpus=str(corpus.resolve()), alias_sig=_alias_signature(corpus)
+            generation=generation, files={}, corpus=str(corpus.resolve()), alias_sig=_alias_signature(corpus)
         )
         _write_manifest(index_dir, manifest, ix)
-        return ix, manifest
-    assert manifest is not None
-    if manifest.generation != ix.latest_generation():
-        manifest = _manifest_from_index(ix, corpus)
+    except OSError as exc:
+        raise IndexUnwritable(f"cannot rebuild the index in {index_dir}: {exc.strerror or exc}") from exc
     return ix, manifest
+
+
+def _check_index(ix: windex.Index) -> None:
+    """Raise if the index is visibly damaged. Opening an index reads only its
+    TOC; this opens every segment and touches its files: the document count,
+    the stored fields of the first and last documents, and their ids in the
+    term dictionary and postings. Cheap: a few reads per segment, not per
+    document."""
+    with ix.reader() as reader:
+        for sub, _ in reader.leaf_readers():
+            n = sub.doc_count_all()
+            for docnum in sorted({0, n - 1}) if n else ():
+                doc_id = sub.stored_fields(docnum)["id"]
+                if not sub.is_deleted(docnum) and docnum not in set(sub.postings("id", doc_id).all_ids()):
+                    raise ValueError(f"document {docnum} is not under its id {doc_id!r}")
 
 
 def _manifest_from_index(ix: windex.Index, corpus: Path) -> Manifest:
@@ -396,10 +506,14 @@ def _write_manifest(index_dir: Path, manifest: Manifest, ix: windex.Index) -> No
     os.replace(tmp, index_dir / MANIFEST)
 
 
-def _reset_dir(index_dir: Path) -> None:
-    """Empty the index folder, but only of what an index holds."""
+def _reset_dir(index_dir: Path, keep: set[str] | frozenset[str] = frozenset()) -> None:
+    """Empty the index folder, but only of what an index holds, and never of
+    the write lock file (its holder would lose the lock: another process could
+    lock a new file of the same name) or of the names in ``keep``."""
     index_dir.mkdir(parents=True, exist_ok=True)
     for child in index_dir.iterdir():
+        if child.name == LOCK_FILE or child.name in keep:
+            continue
         if child.suffix in (".toc", ".seg", ".pst", ".trm", ".fdt", ".fvz", ".dci", ".dcz", ".lock", ".json", ".tmp") or child.name.startswith(("_MAIN", "MAIN")):
             if child.is_dir():
                 shutil.rmtree(child, ignore_errors=True)
@@ -415,7 +529,7 @@ def ensure_index(
     and a notice for the user, if any."""
     try:
         return update_index(corpus, index_dir, progress=progress, wait=1.0), None
-    except IndexLocked as exc:
+    except (IndexLocked, IndexUnwritable) as exc:  # being updated, or a read-only folder
         if index_exists(index_dir):
             return None, f"{exc}; using the index as it is (read-only)"
         raise
