@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import time
 from pathlib import Path
 
+import pytest
+from whoosh import index as windex
+
 from conftest import ID_003
-from reader.core.index import MANIFEST, update_index
+from reader.core.index import MANIFEST, IndexError_, ensure_index, index_exists, update_index
 from reader.core.pipeline import Analyser
 from reader.core.search import SearchEngine
 
@@ -142,3 +147,107 @@ def test_empty_query_is_newest_first_on_many_articles(tmp_path, index_dir):
             assert hits[-1].id == "undated"  # no date sorts last
     finally:
         eng.close()
+
+
+# -- the write lock, rebuilds and damaged files ------------------------------
+
+
+def _damage_segment(index_dir: Path) -> None:
+    [seg] = [p for p in index_dir.iterdir() if p.suffix == ".seg"]
+    data = seg.read_bytes()
+    seg.write_bytes(data[: len(data) // 2])
+
+
+def test_update_waits_for_the_write_lock_then_fails_without_touching_the_index(corpus, index_dir):
+    """The lock is taken before the manifest is read: not even a rebuild
+    (no manifest) may delete the lock file or the holder's files."""
+    from reader.core.index import IndexLocked
+
+    update_index(corpus, index_dir, analyser=FAST)
+    (index_dir / MANIFEST).unlink()  # would force a rebuild
+    holder = windex.open_dir(str(index_dir)).writer()  # an flock: excludes other open files, in-process too
+    try:
+        before = sorted(p.name for p in index_dir.iterdir())
+        started = time.perf_counter()
+        with pytest.raises(IndexLocked, match="another reader process is updating this index"):
+            update_index(corpus, index_dir, analyser=FAST, wait=0.3)
+        assert time.perf_counter() - started >= 0.3
+        assert sorted(p.name for p in index_dir.iterdir()) == before
+        holder.add_document(id="held", path="held.txt", title="held", body="held", sig="1:1")
+    finally:
+        holder.commit()  # the holder's commit still works: its files and lock were left alone
+    report = update_index(corpus, index_dir, analyser=FAST)  # rebuilt: no manifest
+    assert len(report.added) == 3
+    assert count(index_dir) == 3
+
+
+def test_ensure_index_goes_read_only_while_another_process_writes(corpus, index_dir):
+    update_index(corpus, index_dir, analyser=FAST)
+    (corpus / "new.md").write_text("# Zebra news\n\nA zebra appeared.\n")
+    holder = windex.open_dir(str(index_dir)).writer()
+    try:
+        report, notice = ensure_index(corpus, index_dir)
+    finally:
+        holder.cancel()
+    assert report is None and "another reader process" in notice and "read-only" in notice
+    assert count(index_dir) == 3
+
+
+def test_the_lock_is_held_for_the_whole_update_and_released_after(corpus, index_dir, monkeypatch):
+    """No other writer can slip in between the intermediate commits."""
+    import reader.core.index as index
+
+    monkeypatch.setattr(index, "COMMIT_EVERY", 1)
+    seen = []
+    real = index._write_manifest
+
+    def write_manifest(index_dir_, manifest, ix):
+        real(index_dir_, manifest, ix)
+        try:
+            windex.open_dir(str(index_dir_)).writer(timeout=0).cancel()
+            seen.append("free")
+        except windex.LockError:
+            seen.append("held")
+
+    monkeypatch.setattr(index, "_write_manifest", write_manifest)
+    update_index(corpus, index_dir, analyser=FAST)
+    assert len(seen) >= 3 and set(seen) == {"held"}, seen
+    windex.open_dir(str(index_dir)).writer(timeout=0).cancel()  # released at the end
+
+
+def test_rebuild_moves_to_a_newer_generation(corpus, index_dir):
+    """A rebuild never reuses a generation: a reader with the old index open sees the change."""
+    update_index(corpus, index_dir, analyser=FAST)
+    old = windex.open_dir(str(index_dir)).latest_generation()
+    (index_dir / MANIFEST).unlink()
+    update_index(corpus, index_dir, analyser=FAST)
+    assert windex.open_dir(str(index_dir)).latest_generation() > old
+    assert (index_dir / "MAIN_WRITELOCK").exists()
+    assert count(index_dir) == 3
+
+
+def test_damaged_segment_is_rebuilt_and_search_fails_in_one_line(corpus, index_dir, tmp_path):
+    update_index(corpus, index_dir, analyser=FAST)
+    _damage_segment(index_dir)
+    other = tmp_path / "other"
+    shutil.copytree(index_dir, other)
+    assert index_exists(other)  # the TOC and manifest are fine: only reading tells
+    with pytest.raises(IndexError_) as caught:
+        SearchEngine(other).search("")
+    message = str(caught.value)
+    assert "\n" not in message and "cannot read the index" in message and "reader index" in message
+    report = update_index(corpus, index_dir, analyser=FAST)
+    assert len(report.added) == 3
+    assert count(index_dir) == 3
+
+
+def test_damaged_toc_is_not_an_index_and_is_rebuilt(corpus, index_dir):
+    update_index(corpus, index_dir, analyser=FAST)
+    [toc] = [p for p in index_dir.iterdir() if p.suffix == ".toc"]
+    toc.write_bytes(toc.read_bytes()[:20])
+    assert not index_exists(index_dir)
+    with pytest.raises(IndexError_):
+        SearchEngine(index_dir)
+    report = update_index(corpus, index_dir, analyser=FAST)
+    assert len(report.added) == 3
+    assert count(index_dir) == 3

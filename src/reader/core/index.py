@@ -71,7 +71,14 @@ def open_index(index_dir: Path) -> windex.Index:
     except windex.EmptyIndexError as exc:
         raise IndexError_(f"no index in {index_dir}; run `reader index` first") from exc
     except Exception as exc:  # corrupt files surface as assorted errors
-        raise IndexError_(f"cannot open index {index_dir}: {exc}") from exc
+        raise unreadable_index(index_dir, exc) from exc
+
+
+def unreadable_index(index_dir: Path, exc: BaseException) -> IndexError_:
+    """The one-line error for an index whose files cannot be read."""
+    detail = " ".join(str(exc).split())
+    detail = f"{type(exc).__name__}: {detail[:160]}" if detail else type(exc).__name__
+    return IndexError_(f"cannot read the index in {index_dir} ({detail}); if it is damaged, `reader index` rebuilds it")
 
 
 def update_index(

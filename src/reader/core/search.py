@@ -9,8 +9,12 @@ titles and snippets for the rows a caller actually shows.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
+import pickle
+import struct
 import threading
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -21,7 +25,7 @@ from .aggregate import load_json_list, rows_from_events
 from .datefilter import DateIndex, split_dates
 from .facets import EntityFacets, EventStore, Facet
 from .highlight import find_hits, make_snippet
-from .index import open_index
+from .index import open_index, unreadable_index
 from .models import Article, Hit, SearchResult
 from .query import QueryError, Resolver, make_parser, parse_query
 from .schema import SEARCH_FIELDS
@@ -35,13 +39,39 @@ MAX_SUGGEST_WORDS = 8  # "did you mean" only for short queries of real-length wo
 MAX_SUGGEST_LEN = 30
 
 
+# What damaged index files raise when read (Whoosh has no error of its own for
+# it). Programming errors (TypeError, AttributeError, ...) are not among them.
+READ_ERRORS = (
+    OSError, EOFError, ValueError, LookupError, AssertionError, OverflowError,
+    struct.error, zlib.error, pickle.UnpicklingError,
+)
+
+
+def _reads_index(method):
+    """Errors from reading a damaged index become one line (IndexError_)."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except QueryError:
+            raise
+        except READ_ERRORS as exc:
+            raise unreadable_index(self.index_dir, exc) from exc
+
+    return wrapper
+
+
 class SearchEngine:
     def __init__(self, index_dir: Path, resolve: Resolver | None = None) -> None:
         self.index_dir = index_dir
         self._ix = open_index(index_dir)
-        self._parser = make_parser(self._ix.schema)
+        try:  # opening read only the TOC; this opens the segments
+            self._parser = make_parser(self._ix.schema)
+            self._searcher = self._ix.searcher()
+        except READ_ERRORS as exc:
+            raise unreadable_index(index_dir, exc) from exc
         self._lock = threading.RLock()
-        self._searcher = self._ix.searcher()
         self._resolve = resolve
         self._facets = None
         self._events = None
@@ -56,6 +86,7 @@ class SearchEngine:
             self._searcher.close()
             self._ix.close()
 
+    @_reads_index
     def refresh(self) -> bool:
         """Pick up a newer index generation; True if something changed."""
         with self._lock:
@@ -68,10 +99,12 @@ class SearchEngine:
             return changed
 
     @property
+    @_reads_index
     def doc_count(self) -> int:
         with self._lock:
             return self._searcher.doc_count()
 
+    @_reads_index
     def warm(self) -> None:
         """Load what the first fuzzy query would otherwise load (the sorted
         lexicons); call from a background thread after startup."""
@@ -87,6 +120,7 @@ class SearchEngine:
         """Validate a query string (raises QueryError)."""
         return parse_query(self._parser, text, self._resolve)
 
+    @_reads_index
     def search(
         self,
         text: str,
@@ -203,6 +237,7 @@ class SearchEngine:
             query="", sort="date", total=len(docnums), docnums=docnums, scores=(0.0,) * len(docnums), terms=frozenset()
         )
 
+    @_reads_index
     def hits(self, result: SearchResult, start: int, stop: int) -> list[Hit]:
         """Rows ``start:stop`` of a result, with highlighted snippets."""
         out: list[Hit] = []
@@ -229,6 +264,7 @@ class SearchEngine:
                 )
         return out
 
+    @_reads_index
     def article(self, article_id: str) -> Article | None:
         fields = self._stored(article_id)
         if fields is None:
@@ -243,11 +279,13 @@ class SearchEngine:
             url=fields.get("url"),
         )
 
+    @_reads_index
     def analysis(self, article_id: str) -> tuple[list[dict], list[dict]]:
         """The stored entity mentions and events of one article."""
         fields = self._stored(article_id) or {}
         return load_json_list(fields.get("entities")), load_json_list(fields.get("events"))
 
+    @_reads_index
     def all_stored(self, field_names: Sequence[str]) -> list[dict]:
         """Selected stored fields of every live document (for facets and the timeline)."""
         with self._lock:
@@ -255,6 +293,7 @@ class SearchEngine:
             return [{k: f.get(k) for k in field_names} for _, f in reader.iter_docs()]
 
     # -- organisations and timeline ----------------------------------------
+    @_reads_index
     def facets(self, result: SearchResult | None = None) -> list[Facet]:
         """Organisations with their article counts, scoped to ``result``."""
         with self._lock:
@@ -270,6 +309,7 @@ class SearchEngine:
     def resolve(self, alias: str) -> str | None:
         return self._resolve(alias) if self._resolve else None
 
+    @_reads_index
     def timeline(
         self,
         result: SearchResult | None = None,
