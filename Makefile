@@ -31,6 +31,7 @@ snapshots: setup
 eval: setup
 	$(BIN)/python eval/entities_eval.py --meantime
 	$(BIN)/python eval/temporal_eval.py --meantime
+	$(BIN)/python eval/html_eval.py
 
 eval-final: setup
 	$(BIN)/python eval/entities_eval.py --split testb --meantime
