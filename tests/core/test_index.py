@@ -251,3 +251,25 @@ def test_damaged_toc_is_not_an_index_and_is_rebuilt(corpus, index_dir):
     report = update_index(corpus, index_dir, analyser=FAST)
     assert len(report.added) == 3
     assert count(index_dir) == 3
+
+
+def test_an_unwritable_index_folder_is_used_read_only(corpus, index_dir, monkeypatch):
+    import reader.core.index as index
+
+    update_index(corpus, index_dir, analyser=FAST)
+
+    def unwritable(index_dir_, wait):
+        raise index.IndexUnwritable(f"cannot write to the index folder {index_dir_}: Read-only file system")
+
+    monkeypatch.setattr(index, "_lock", unwritable)
+    report, notice = ensure_index(corpus, index_dir)
+    assert report is None and "Read-only file system" in notice and notice.endswith("(read-only)")
+    assert count(index_dir) == 3
+
+
+def test_an_index_path_that_is_a_file_is_one_clear_error(corpus, tmp_path):
+    path = tmp_path / "not-a-folder"
+    path.write_text("precious")
+    with pytest.raises(IndexError_, match="is a file, not a folder"):
+        update_index(corpus, path, analyser=FAST)
+    assert path.read_text() == "precious"

@@ -383,6 +383,8 @@ def _lock(index_dir: Path, wait: float):
                 raise IndexLocked("another reader process is updating this index; try again when it finishes")
             time.sleep(0.05)
     except OSError as exc:
+        if index_dir.exists() and not index_dir.is_dir():
+            raise IndexUnwritable(f"the index path {index_dir} is a file, not a folder") from exc
         raise IndexUnwritable(f"cannot write to the index folder {index_dir}: {exc.strerror or exc}") from exc
     return lock
 
