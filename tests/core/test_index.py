@@ -273,3 +273,16 @@ def test_an_index_path_that_is_a_file_is_one_clear_error(corpus, tmp_path):
     with pytest.raises(IndexError_, match="is a file, not a folder"):
         update_index(corpus, path, analyser=FAST)
     assert path.read_text() == "precious"
+
+
+def test_a_rebuild_deletes_only_index_files(corpus, index_dir):
+    """An index folder given by mistake (a folder of the user's) keeps the user's files."""
+    index_dir.mkdir()
+    mine = {"notes.json": "{}", "todo.tmp": "x", "app.lock": "", "MAIN.txt": "main", "readme.seg.bak": "b"}
+    for name, text in mine.items():
+        (index_dir / name).write_text(text)
+    update_index(corpus, index_dir, analyser=FAST)
+    (index_dir / MANIFEST).unlink()  # the next update rebuilds
+    update_index(corpus, index_dir, analyser=FAST)
+    assert {name: (index_dir / name).read_text() for name in mine} == mine
+    assert count(index_dir) == 3

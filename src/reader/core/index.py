@@ -516,18 +516,31 @@ def _write_manifest(index_dir: Path, manifest: Manifest, ix: windex.Index) -> No
 
 
 def _reset_dir(index_dir: Path, keep: set[str] | frozenset[str] = frozenset()) -> None:
-    """Empty the index folder, but only of what an index holds, and never of
-    the write lock file (its holder would lose the lock: another process could
-    lock a new file of the same name) or of the names in ``keep``."""
+    """Empty the index folder, but only of what an index holds (a folder given
+    by mistake keeps its other files), and never of the write lock file (its
+    holder would lose the lock: another process could lock a new file of the
+    same name) or of the names in ``keep``."""
     index_dir.mkdir(parents=True, exist_ok=True)
     for child in index_dir.iterdir():
         if child.name == LOCK_FILE or child.name in keep:
             continue
-        if child.suffix in (".toc", ".seg", ".pst", ".trm", ".fdt", ".fvz", ".dci", ".dcz", ".lock", ".json", ".tmp") or child.name.startswith(("_MAIN", "MAIN")):
+        if _is_index_file(child.name):
             if child.is_dir():
                 shutil.rmtree(child, ignore_errors=True)
             else:
                 child.unlink(missing_ok=True)
+
+
+def _is_index_file(name: str) -> bool:
+    """A file (or folder) that an index or an update creates in the index folder."""
+    if name in (MANIFEST, MANIFEST + ".tmp", INDEX_NAME + ".tmp"):  # MAIN.tmp: Whoosh's temp storage
+        return True
+    if name.startswith(f"_{INDEX_NAME}_"):  # TOCs, and TOCs being written
+        return True
+    if name.startswith("segments-") and name.endswith(".tmp"):  # segments an update was building
+        return True
+    stem, dot, _ = name.partition(".")  # segment files: MAIN_<id>.seg, MAIN_<id>.trm, ...
+    return bool(dot) and stem.startswith(f"{INDEX_NAME}_") and stem[len(INDEX_NAME) + 1 :].isalnum()
 
 
 def ensure_index(
