@@ -18,13 +18,14 @@ class ReaderApp(App[int]):
     TITLE = "reader"
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
 
-    def __init__(self, backend: Backend) -> None:
+    def __init__(self, backend: Backend, watch: bool = True) -> None:
         super().__init__()
         self.backend = backend
+        self.live_corpus = watch
         self.sub_title = str(backend.corpus)
 
     def on_mount(self) -> None:
-        self.push_screen(MainScreen(self.backend))
+        self.push_screen(MainScreen(self.backend, watch=self.live_corpus))
 
     def on_unmount(self) -> None:
         self.backend.close()
@@ -36,10 +37,12 @@ class ReaderApp(App[int]):
             yield SystemCommand("Toggle sort", "Relevance or newest first (s)", screen.action_toggle_sort)
             yield SystemCommand("Open article", "Open the selected result (Enter)", screen.action_open_current)
             yield SystemCommand("Back / clear", "Leave the article, clear query or filters (Esc)", screen.action_back)
+            yield SystemCommand("Skipped files", "Corpus files left out of the index, and why (S)", screen.action_skipped)
             yield SystemCommand("Help", "Every key and the query syntax (?)", screen.action_help)
             yield from screen.palette_commands() if hasattr(screen, "palette_commands") else ()
 
 
-def create_app(corpus: Path, index_dir: Path) -> ReaderApp:
-    """The app on ``corpus``, with its index in ``index_dir`` (built if missing)."""
-    return ReaderApp(Backend(corpus, index_dir))
+def create_app(corpus: Path, index_dir: Path, watch: bool = True) -> ReaderApp:
+    """The app on ``corpus``, with its index in ``index_dir`` (built if missing).
+    With ``watch``, changes in the corpus folder are picked up while it runs."""
+    return ReaderApp(Backend(corpus, index_dir), watch=watch)

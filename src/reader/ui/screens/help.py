@@ -41,6 +41,9 @@ class HelpScreen(ModalScreen[None]):
             for key, desc in rows:
                 out.append(f"  {key:<18}", style="bold cyan")
                 out.append(f" {desc}\n")
+        out.append("\nThe corpus folder\n", style="bold underline")
+        out.append("  Files added, changed or removed while reader runs are picked up within a few seconds;\n")
+        out.append("  files that could not be indexed are listed, with the reason, by S.\n")
         out.append("\nQuery syntax\n", style="bold underline")
         for example, desc in QUERY_HELP:
             out.append(f"  {example}\n", style="bold cyan")

@@ -4,11 +4,14 @@ State flows down (reactives bound to child widgets, or explicit calls on a
 child with the new state); widgets report up with messages. Every Whoosh call
 runs in a thread worker and hands back plain dataclasses; a result whose
 token is not the latest is dropped.
+
+Opening, building and updating the index, and watching the corpus folder,
+live in :mod:`.live_index` (a mixin of this screen). After an update the
+search is run again with the query, filters, selected result, open article
+and timeline row kept, so the user does not lose their place.
 """
 
 from __future__ import annotations
-
-import threading
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,27 +19,39 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Input, ProgressBar, Static
+from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
 from ...core.models import IndexReport
 from ...core.query import QueryError
 from ..backend import Backend
-from ..messages import EntityToggled, HighlightedArticle, OpenArticle, OpenEvent, RowsWanted, ShowInTimeline
+from ..messages import (
+    EngineReady,
+    EntityToggled,
+    HighlightedArticle,
+    OpenArticle,
+    OpenEvent,
+    RowsWanted,
+    ShowInTimeline,
+)
 from ..widgets.article import ArticleView
+from ..widgets.build_progress import BuildProgress
 from ..widgets.chips import FilterChips
 from ..widgets.entities import EntityPanel
 from ..widgets.results import PAGE, ResultsList
-from ..widgets.timeline import TimelineView
 from ..widgets.search_bar import QueryInput, QueryMessage
 from ..widgets.status import StatusLine
+from ..widgets.timeline import TimelineView
 from .date_range import DateRangeScreen
 from .help import HelpScreen
+from .keys import key_sections
+from .live_index import LiveIndex
+from .skipped import SkippedScreen
 
 NARROW = 110  # below this width, results and article take turns
 
 
-class MainScreen(Screen):
+class MainScreen(LiveIndex, Screen):
     BINDINGS = [
         Binding("slash", "focus_search", "Search"),
         Binding("escape", "back", "Back/clear"),
@@ -48,6 +63,7 @@ class MainScreen(Screen):
         Binding("q", "app.quit", "Quit"),
         Binding("ctrl+y", "accept_suggestion", "Use suggestion", show=False),
         Binding("o", "open_current", "Open", show=False),
+        Binding("S", "skipped", "Skipped files", show=False),
     ]
 
     query_text: reactive[str] = reactive("")
@@ -60,16 +76,18 @@ class MainScreen(Screen):
     view: reactive[str] = reactive("results")  # "results" | "timeline"
     date_range: reactive[tuple] = reactive((None, None))
     show_entities: reactive[bool] = reactive(False)  # narrow layout: panel shown on demand
+    skipped_count: reactive[int] = reactive(0)
 
-    def __init__(self, backend: Backend) -> None:
+    def __init__(self, backend: Backend, watch: bool = True) -> None:
         super().__init__()
         self.backend = backend
-        self._token = 0
+        self._init_live_index(watch)
+        self._token = 0  # of the latest search: results with another are dropped
         self._result = None
+        self._result_engine = None  # the engine whose document numbers _result holds
         self._debounce = None
         self._preview_id: str | None = None
         self._timeline_focus: str | None = None
-        self._first_results = threading.Event()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="top"):
@@ -79,19 +97,21 @@ class MainScreen(Screen):
         with Horizontal(id="panes"):
             yield EntityPanel(id="entities")
             with Vertical(id="results-pane"):
-                with Vertical(id="building"):
-                    yield Static("Building the index…", id="building-label")
-                    yield ProgressBar(id="progress", show_eta=True)
+                yield BuildProgress(id="building")
                 yield ResultsList(id="results")
                 yield TimelineView(id="timeline")
             yield ArticleView(id="article")
         yield StatusLine(id="status").data_bind(
-            MainScreen.total, MainScreen.matched, MainScreen.sort, MainScreen.filters, MainScreen.busy
+            MainScreen.total,
+            MainScreen.matched,
+            MainScreen.sort,
+            MainScreen.filters,
+            MainScreen.busy,
+            skipped=MainScreen.skipped_count,
         )
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#building").display = False
         self.query_one(TimelineView).display = False
         self.query_one(ResultsList).focus()
         self._apply_layout(self.size.width)
@@ -122,62 +142,24 @@ class MainScreen(Screen):
         if self.view == "timeline":
             self.run_search(keep_cursor=True)
 
-    # -- index lifecycle -----------------------------------------------------
-    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
-    def prepare_index(self) -> None:
-        backend = self.backend
-        if backend.has_index():
-            backend.open()
-            self.app.call_from_thread(self._engine_ready)
-            # Let the first results reach the screen before scanning the corpus.
-            self._first_results.wait(3.0)
-            self.app.call_from_thread(setattr, self, "busy", "checking for changes…")
-            report, notice = backend.update()
-            backend.engine.warm()
-        else:
-            self.app.call_from_thread(self._show_building, True)
-            report, notice = backend.update(progress=self._progress_from_thread)
-            backend.open().warm()
-            self.app.call_from_thread(self._show_building, False)
-            self.app.call_from_thread(self._engine_ready)
-            report = None  # first build: nothing to announce beyond the results
-        self.app.call_from_thread(self._index_checked, report, notice)
-
-    def _progress_from_thread(self, done: int, total: int) -> None:
-        self.app.call_from_thread(self._set_progress, done, total)
-
-    def _set_progress(self, done: int, total: int) -> None:
-        bar = self.query_one("#progress", ProgressBar)
-        bar.update(total=max(total, 1), progress=done)
-        self.query_one("#building-label", Static).update(f"Building the index: {done:,} of {total:,} articles")
-
-    def _show_building(self, show: bool) -> None:
-        self.query_one("#building").display = show
-        self.busy = "building index…" if show else ""
-
-    def _engine_ready(self) -> None:
+    # -- the index (see live_index.py for the rest) ---------------------------
+    def on_engine_ready(self, event: EngineReady) -> None:
         engine = self.backend.engine
         self.total = engine.doc_count if engine else 0
         self.run_search()
 
-    def _index_checked(self, report: IndexReport | None, notice: str | None) -> None:
-        self.busy = ""
-        if notice:
-            self.notify(notice, severity="warning", timeout=8)
-        if report is None:
-            return
-        if report.changed:
-            engine = self.backend.engine
-            self.total = engine.doc_count if engine else 0
-            self.notify(
-                f"Index updated: {len(report.added)} added, {len(report.updated)} updated, {len(report.removed)} removed",
-                timeout=5,
-            )
-            self.run_search(keep_cursor=True)
-        if report.skipped:
-            names = ", ".join(f"{s.path} ({s.reason})" for s in report.skipped[:5])
-            more = f" and {len(report.skipped) - 5} more" if len(report.skipped) > 5 else ""
-            self.notify(f"Skipped {len(report.skipped)} file(s): {names}{more}", severity="warning", timeout=10)
+    def _refresh_views(self, report: IndexReport) -> None:
+        """The index changed under the user: search again without losing
+        their place (query, filters, selected result, article, timeline row)."""
+        engine = self.backend.engine
+        self.total = engine.doc_count if engine else 0
+        view = self.query_one(ArticleView)
+        if view.article is not None:
+            if view.article.id in report.updated:
+                self._load_article(view.article.id, None, False, keep_place=True)
+            elif view.article.id in report.removed:
+                self.notify("The article on screen was removed from the corpus folder", severity="warning", timeout=6)
+        self.run_search(keep_cursor=True, refresh=True)
 
     # -- searching -----------------------------------------------------------
     @on(Input.Changed, "#query")
@@ -197,36 +179,49 @@ class MainScreen(Screen):
     def watch_sort(self) -> None:
         self.run_search(keep_cursor=True)
 
-    def run_search(self, keep_cursor: bool = False) -> None:
+    def run_search(self, keep_cursor: bool = False, refresh: bool = False) -> None:
+        """Search again. ``keep_cursor`` keeps the selected result (by id);
+        ``refresh`` (the index changed) also keeps the article and the view."""
         if self.backend.engine is None:
             return
         self._token += 1
-        current = self.query_one(ResultsList).current if keep_cursor else None
+        results = self.query_one(ResultsList)
+        current = results.current if keep_cursor else None
+        keep = (current.id, results.cursor) if current else None
         self._search(
-            self._token, self.query_text, self.sort, self.filters, current.id if current else None,
-            self.view == "timeline", self.date_range,
+            self._token, self.query_text, self.sort, self.filters, keep, results.rows_in_view(),
+            self.view == "timeline", self.date_range, refresh,
         )
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def _search(self, token, query, sort, filters, keep, timeline, date_range) -> None:
+    def _search(self, token, query, sort, filters, keep, first_rows, timeline, date_range, refresh) -> None:
+        """Only the rows on screen are read before the results show (snippets
+        cost a few ms a row); the list asks for the others when it needs them."""
+        worker = get_current_worker()
         engine = self.backend.engine
         try:
             result = engine.search(query, sort=sort, filters=filters)
-            first = engine.hits(result, 0, PAGE)
+            rows = dict(enumerate(engine.hits(result, 0, first_rows)))
+            if keep is not None and not any(h.id == keep[0] for h in rows.values()):
+                # The kept result is further down: read the rows around where it was.
+                start, stop = max(first_rows, keep[1] - PAGE), min(result.total, keep[1] + PAGE)
+                rows.update(enumerate(engine.hits(result, start, stop), start))
         except QueryError as exc:
             self.app.call_from_thread(self._search_failed, token, str(exc))
             return
         except Exception as exc:  # a Whoosh failure must show, not kill the app
             self.app.call_from_thread(self._search_failed, token, f"search failed: {type(exc).__name__}: {exc}")
             return
-        if get_current_worker().is_cancelled:
+        if worker.is_cancelled:
             return
         # Results first (the first usable screen), then the panel and timeline.
-        self.app.call_from_thread(self._search_done, token, result, first, keep)
+        self.app.call_from_thread(self._search_done, token, engine, result, rows, keep, refresh)
         facets = engine.facets(result)
-        rows = engine.timeline(result, entities=filters, start=date_range[0], end=date_range[1]) if timeline else None
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._side_views_done, token, facets, rows)
+        if worker.is_cancelled:
+            return
+        timeline_rows = engine.timeline(result, entities=filters, start=date_range[0], end=date_range[1]) if timeline else None
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._side_views_done, token, facets, timeline_rows, refresh)
 
     def _search_failed(self, token: int, message: str) -> None:
         if token != self._token:
@@ -235,27 +230,40 @@ class MainScreen(Screen):
         message_line.error = message
         message_line.suggestion = ""
 
-    def _search_done(self, token: int, result, first, keep) -> None:
+    def _search_done(self, token: int, engine, result, rows, keep, refresh: bool) -> None:
         if token != self._token:
             return  # a newer query is already on its way: drop this one
         self._result = result
+        self._result_engine = engine
         message_line = self.query_one(QueryMessage)
         message_line.error = ""
         message_line.suggestion = result.suggestion or ""
         self.matched = result.total
-        self._preview_id = None  # new terms: the previewed article must be re-highlighted
-        self.query_one(ResultsList).show_result(token, result.total, first, keep_cursor=keep)
-        self._first_results.set()
-        if not first:
+        if not refresh:
+            self._preview_id = None  # new terms: the previewed article must be re-highlighted
+        keep_id, keep_index = keep if keep else (None, 0)
+        results = self.query_one(ResultsList)
+        results.show_result(
+            token, result.total, rows, keep_id=keep_id, fallback=keep_index if refresh else None, keep_view=refresh
+        )
+        if refresh and self.reading and results.current is not None:
+            # The user is reading: the cursor landing elsewhere must not replace the article.
+            self._preview_id = results.current.id
+        if not self._first_results.is_set():
+            self._first_results.set()
+            self._start_watching()
+        if not result.total and not (refresh and self.reading):
             self.query_one(ArticleView).clear()
             self._preview_id = None
 
-    def _side_views_done(self, token: int, facets, rows) -> None:
+    def _side_views_done(self, token: int, facets, rows, refresh: bool) -> None:
         if token != self._token:
             return
         self.query_one(EntityPanel).show_facets(facets, self.filters)
         if rows is not None:
-            self.query_one(TimelineView).show_rows(rows, focus_article=self._timeline_focus, caption=self._timeline_caption(rows))
+            self.query_one(TimelineView).show_rows(
+                rows, focus_article=self._timeline_focus, caption=self._timeline_caption(rows), keep_place=refresh
+            )
             self._timeline_focus = None
 
     def _timeline_caption(self, rows) -> str:
@@ -272,12 +280,19 @@ class MainScreen(Screen):
     @on(RowsWanted)
     def _rows_wanted(self, event: RowsWanted) -> None:
         if self._result is not None and event.token == self._token:
-            self._fetch_rows(event.token, self._result, event.start, event.stop)
+            self._fetch_rows(event.token, self._result_engine, self._result, event.start, event.end)
 
     @work(thread=True, group="rows", exit_on_error=False)
-    def _fetch_rows(self, token: int, result, start: int, stop: int) -> None:
-        hits = self.backend.engine.hits(result, start, stop)
-        self.app.call_from_thread(self.query_one(ResultsList).add_rows, token, start, hits)
+    def _fetch_rows(self, token: int, engine, result, start: int, stop: int) -> None:
+        if token != self._token:
+            return  # the user has moved on: do not keep the engine busy
+        # Document numbers are only meaningful to the engine that produced them.
+        hits = engine.hits(result, start, stop)
+        self.app.call_from_thread(self._rows_fetched, token, start, hits)
+
+    def _rows_fetched(self, token: int, start: int, hits) -> None:
+        if token == self._token:  # not if the index changed meanwhile
+            self.query_one(ResultsList).add_rows(token, start, hits)
 
     # -- articles ------------------------------------------------------------
     @on(HighlightedArticle)
@@ -318,18 +333,22 @@ class MainScreen(Screen):
         self.run_search()
 
     @work(thread=True, exclusive=True, group="article", exit_on_error=False)
-    def _load_article(self, article_id: str, offset: int | None, focus: bool, span=None) -> None:
+    def _load_article(self, article_id: str, offset: int | None, focus: bool, span=None, keep_place: bool = False) -> None:
         terms = self._result.terms if self._result is not None else frozenset()
         opened = self.backend.open_article(article_id, terms)
         if get_current_worker().is_cancelled or opened is None:
             return
-        self.app.call_from_thread(self._show_article, opened, offset, focus, span)
+        self.app.call_from_thread(self._show_article, opened, offset, focus, span, keep_place)
 
-    def _show_article(self, opened, offset: int | None, focus: bool, span=None) -> None:
+    def _show_article(self, opened, offset: int | None, focus: bool, span=None, keep_place: bool = False) -> None:
         view = self.query_one(ArticleView)
+        if keep_place and (view.article is None or view.article.id != opened.article.id):
+            return  # the user moved on while the new version was read
         if focus:
             self.reading = True  # show the pane first, so the text wraps at its real width
-        view.show_article(opened.article, opened.hits, opened.entities, opened.events, offset=offset, focus_span=span)
+        view.show_article(
+            opened.article, opened.hits, opened.entities, opened.events, offset=offset, focus_span=span, keep_place=keep_place
+        )
         if focus:
             view.focus()
 
@@ -417,31 +436,8 @@ class MainScreen(Screen):
             self.query_one(QueryInput).value = suggestion
             self.query_text = suggestion
 
+    def action_skipped(self) -> None:
+        self.app.push_screen(SkippedScreen(self.skipped))
+
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(self.key_sections()))
-
-    def key_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
-        def rows(bindings) -> list[tuple[str, str]]:
-            out = []
-            for b in bindings:
-                keys = " / ".join(_pretty_key(k) for k in b.key.split(","))
-                out.append((keys, b.description or b.action))
-            return out
-
-        return [
-            ("Everywhere", rows(self.BINDINGS) + [("tab / shift+tab", "Next / previous pane"), ("ctrl+p", "Command palette"), ("ctrl+q", "Quit")]),
-            ("Results", rows(ResultsList.BINDINGS)),
-            ("Article", rows(ArticleView.BINDINGS)),
-            ("Organisations panel", rows(EntityPanel.BINDINGS) + [("letters", "Type to narrow the list"), ("esc", "Clear typed text, then filters")]),
-            ("Timeline", rows(TimelineView.BINDINGS) + [("t", "Back to results"), ("d", "Date range")]),
-        ]
-
-
-def _pretty_key(key: str) -> str:
-    return {
-        "slash": "/",
-        "question_mark": "?",
-        "escape": "esc",
-        "left_square_bracket": "[",
-        "right_square_bracket": "]",
-    }.get(key, key)
+        self.app.push_screen(HelpScreen(key_sections(self.BINDINGS)))

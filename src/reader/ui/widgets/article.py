@@ -73,7 +73,11 @@ class ArticleView(ScrollView, can_focus=True):
         events: list[dict] = (),
         offset: int | None = None,
         focus_span: tuple[int, int] | None = None,
+        keep_place: bool = False,
     ) -> None:
+        """Show an article. ``keep_place``: a new version of the one on screen
+        (the file changed): stay at the same line and hit."""
+        place = (self.scroll_y, self.hit_index) if keep_place and self.article is not None else None
         self.article = article
         meta = " · ".join(x for x in (article.source, article.date_iso or "undated", article.path) if x)
         header = f"{article.title}\n{meta}\n\n"
@@ -89,7 +93,11 @@ class ArticleView(ScrollView, can_focus=True):
         self._anchor = None
         self._rewrap(force=True)
         self.hit_index = -1
-        if offset is not None:
+        if place is not None:
+            y, hit = place
+            self.hit_index = hit if hit < len(self._hits) else -1
+            self.scroll_to(y=min(y, self.max_scroll_y), animate=False, immediate=True)
+        elif offset is not None:
             self.scroll_to_offset(offset)
         elif self._hits:
             self.hit_index = 0

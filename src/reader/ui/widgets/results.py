@@ -54,18 +54,41 @@ class ResultsList(ScrollView, can_focus=True):
         self._requested: set[int] = set()
 
     # -- state pushed down by the screen -----------------------------------
-    def show_result(self, token: int, total: int, first: list[Hit], keep_cursor: str | None = None) -> None:
+    def show_result(
+        self,
+        token: int,
+        total: int,
+        rows: dict[int, Hit],
+        keep_id: str | None = None,
+        fallback: int | None = None,
+        keep_view: bool = False,
+    ) -> None:
+        """Show a new result of ``total`` matches, of which ``rows`` (by
+        position) are already read; the others are asked for when on screen.
+        ``keep_id``: the article to keep selected, if among ``rows``;
+        ``fallback``: the row to select instead (else the first);
+        ``keep_view``: keep the selected row where it was on screen (the index
+        changed under the user)."""
+        screen_row = self.cursor * self.ROW_HEIGHT - int(self.scroll_y)
+        height = self.scrollable_content_region.height
         self.token = token
         self.total = total
-        self._rows = dict(enumerate(first))
-        self._requested = {0} if first else set()
+        self._rows = dict(rows)
+        self._requested = set()
         self.virtual_size = Size(self.size.width, total * self.ROW_HEIGHT)
-        index = 0
-        if keep_cursor:
-            index = next((i for i, h in self._rows.items() if h.id == keep_cursor), 0)
+        index = next((i for i, h in self._rows.items() if h.id == keep_id), None) if keep_id else None
+        if index is None:
+            index = max(0, min(total - 1, fallback or 0))
         self.cursor = index
-        self.scroll_to(y=max(0, (index - 1) * self.ROW_HEIGHT), animate=False)
+        if keep_view and 0 <= screen_row <= height - self.ROW_HEIGHT:
+            self.scroll_to(y=max(0, index * self.ROW_HEIGHT - screen_row), animate=False)
+        else:
+            self.scroll_to(y=max(0, (index - 1) * self.ROW_HEIGHT), animate=False)
         self.refresh()
+
+    def rows_in_view(self) -> int:
+        """How many rows fit on screen (at least a few, when hidden)."""
+        return max(10, -(-self.scrollable_content_region.height // self.ROW_HEIGHT) + 1)
 
     def add_rows(self, token: int, start: int, hits: list[Hit]) -> None:
         if token != self.token:
@@ -168,9 +191,13 @@ class ResultsList(ScrollView, can_focus=True):
         return Text(marker, end="") + snippet
 
     def _want(self, row: int) -> None:
+        """Ask for the rows of ``row``'s page that are not here yet (once)."""
         page = row // PAGE
         if page in self._requested:
             return
         self._requested.add(page)
-        start = page * PAGE
-        self.post_message(RowsWanted(self.token, start, min(self.total, start + PAGE)))
+        start, stop = page * PAGE, min(self.total, (page + 1) * PAGE)
+        while start < stop and start in self._rows:
+            start += 1
+        if start < stop:
+            self.post_message(RowsWanted(self.token, start, stop))

@@ -52,7 +52,12 @@ class TimelineView(ScrollView, can_focus=True):
         self._source_turn = 0
         self.caption = ""
 
-    def show_rows(self, rows: list, focus_article: str | None = None, caption: str = "") -> None:
+    def show_rows(self, rows: list, focus_article: str | None = None, caption: str = "", keep_place: bool = False) -> None:
+        """Show timeline rows. ``focus_article``: select its first row;
+        ``keep_place`` (the index changed under the user): stay on the same
+        happening, at the same height on screen, or the nearest later one."""
+        before = self.current if keep_place else None
+        screen_line = self._row_line[self.cursor] - int(self.scroll_y) if before is not None else None
         self.rows = rows
         self.caption = caption
         lines: list[tuple[int, int]] = []
@@ -71,7 +76,12 @@ class TimelineView(ScrollView, can_focus=True):
         index = 0
         if focus_article:
             index = next((i for i, r in enumerate(rows) if focus_article in r.articles), 0)
+        elif before is not None:
+            index = _same_place(rows, before)
         self._source_turn = 0
+        height = self.scrollable_content_region.height
+        if screen_line is not None and rows and 0 <= screen_line < height - 2:
+            self.scroll_to(y=max(0, row_line[index] - screen_line), animate=False, immediate=True)
         self.cursor = index
         self.refresh()
 
@@ -172,3 +182,13 @@ class TimelineView(ScrollView, can_focus=True):
         else:
             text = Text(marker) + styled("  " + " ".join(row.sentence.split()), base=self.get_component_rich_style("timeline--sentence"))
         return to_strip(text, width, self.app.console, style).apply_style(style)
+
+
+def _same_place(rows: list, before) -> int:
+    """The row reporting one of ``before``'s events, else the first on or
+    after its date, else the last."""
+    reports = {(e.article_id, e.sentence) for e in before.events}
+    for i, row in enumerate(rows):
+        if any((e.article_id, e.sentence) in reports for e in row.events):
+            return i
+    return next((i for i, row in enumerate(rows) if row.date >= before.date), max(0, len(rows) - 1))
