@@ -48,7 +48,7 @@ pytestmark = pytest.mark.skipif(
 FAST = Analyser(enabled=False)
 BIG = 220  # >= PARALLEL_MIN (200): the build uses extraction worker processes
 SMALL = 40
-COMMIT_EVERY = 80  # patched into the child: commits after 80, 160 and 220 documents
+COMMIT_EVERY = 80  # patched into the child: at least 3 commits in mid-run (how many depends on batching)
 LOCKED_MSG = "error: another reader process is updating this index; try again when it finishes"
 TOC_NAME = re.compile(r"^_MAIN_(\d+)\.toc$")
 SUMMARY = re.compile(r"(\d+) added, (\d+) updated, (\d+) removed, (\d+) unchanged, (\d+) skipped")
@@ -165,20 +165,23 @@ crash = os.environ.get("READER_TEST_CRASH")
 if crash:
     what, _, nth = crash.partition(":")
     seen = [0]
+    def die():
+        import multiprocessing  # say how many extraction workers see their parent die
+        print(f"crash: {len(multiprocessing.active_children())} workers", file=sys.stderr, flush=True)
+        os.kill(os.getpid(), signal.SIGKILL)  # this process only: workers live on
     def hit():
         seen[0] += 1
         if seen[0] == int(nth):
-            import multiprocessing  # say how many extraction workers see their parent die
-            print(f"crash: {len(multiprocessing.active_children())} workers", file=sys.stderr, flush=True)
-            os.kill(os.getpid(), signal.SIGKILL)  # this process only: workers live on
+            die()
     import whoosh.writing as ww
     from whoosh.filedb.filestore import FileStorage
-    if what == "doc":  # the nth document reached the writer (workers are busy)
-        orig_add = ww.SegmentWriter.add_document
-        def add_document(self, **fields):
-            orig_add(self, **fields)
-            hit()
-        ww.SegmentWriter.add_document = add_document
+    if what == "progress":  # progress reported for n articles (workers busy with the rest)
+        orig_progress = cli.ProgressBar.__call__
+        def progress(self, done, total):
+            orig_progress(self, done, total)
+            if done >= int(nth):
+                die()
+        cli.ProgressBar.__call__ = progress
     elif what == "commit":  # the nth commit is on disk, its manifest is not
         orig_commit = ww.SegmentWriter.commit
         def commit(self, *a, **k):
@@ -465,12 +468,13 @@ class Build:
         once TOC generation N exists (None: from the start), wait this long.
         Anchoring on a generation keeps the start-up jitter (imports, worker
         spawning) out of the later delays."""
-        t0, t1, t2, t3 = (self.generations[g] for g in range(4))
+        gens = sorted(self.generations)  # 0 (created), then one per commit seen
+        t = [self.generations[g] for g in gens]
         return {
-            "starting": (None, t0 / 2),  # imports, scan; no index folder yet
-            "extracting": (0, (t1 - t0) / 2),  # workers busy, nothing committed
-            "between-commits": (1, (t2 - t1) / 2),  # 80 committed, the next batch in the writer
-            "last-batch": (2, (t3 - t2) / 2),  # 160 committed, the final commit coming
+            "starting": (None, t[0] / 2),  # imports, scan; no index folder yet
+            "extracting": (gens[0], (t[1] - t[0]) / 2),  # workers busy, nothing committed
+            "between-commits": (gens[1], (t[2] - t[1]) / 2),  # a batch committed, the next one coming
+            "last-batch": (gens[-2], (t[-1] - t[-2]) / 2),  # all but the last batch committed
         }[phase]
 
 
@@ -503,7 +507,8 @@ def big(tmp_path_factory) -> Build:
     assert result.rc == 0, result.err
     assert summary(result) == (BIG, 0, 0, 0, 0)
     assert_complete(index, ids)
-    assert sorted(generations) == [0, 1, 2, 3], generations  # created, then 3 commits
+    # Created, then at least 3 commits (a poll may miss a TOC replaced at once).
+    assert 0 in generations and len(generations) >= 4, generations
     return Build(corpus, ids, result.seconds, generations)
 
 
@@ -582,8 +587,9 @@ def test_sigkill_at_an_exact_point(big, procs, tmp_path, crash, search_first):
     killed = proc.finish()  # also kills the workers it orphaned
     assert killed.rc == -signal.SIGKILL, (crash, killed.rc, killed.err)  # the crash point was reached
     assert_consistent_after_kill(index, ids)
-    if crash == "commit:2":
-        assert len(indexed_ids(index)) == 2 * COMMIT_EVERY and len(manifest_of(index)["files"]) == COMMIT_EVERY
+    if crash == "commit:2":  # the manifest lists the first commit's files only
+        listed, ids_now = set(manifest_of(index)["files"]), {file_of(i) for i in indexed_ids(index)}
+        assert 0 < len(listed) < len(ids_now) < BIG and listed < ids_now, (len(listed), len(ids_now))
     recover_and_check(procs, corpus, index, ids, search_first, probe=BIG - 1)
 
 
@@ -593,7 +599,7 @@ def test_sigkill_of_the_parent_alone_while_workers_are_busy(big, procs, tmp_path
     the orphaned workers must not block the next update, and must go away."""
     corpus, ids = big.corpus, big.ids
     index = tmp_path / "index"
-    proc = procs(boot_argv("index", "--corpus", str(corpus), "--index", str(index)), boot_env(READER_TEST_CRASH="doc:100"))
+    proc = procs(boot_argv("index", "--corpus", str(corpus), "--index", str(index)), boot_env(READER_TEST_CRASH="progress:100"))
     proc.wait_exit(60)  # the leader is dead (an unreaped zombie), its group may live on
     # Counted by the parent just before its SIGKILL: fixed workers exit at
     # once, so what is alive now proves nothing.
