@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from .core.index import IndexError_, ensure_index, update_index
+from .core.index import IndexError_, ensure_index, index_busy, update_index
 from .core.loader import CorpusError
 from .core.paths import bundled_corpus, default_index_dir
 from .core.query import QueryError
@@ -163,7 +163,10 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
 def cmd_index(args: argparse.Namespace) -> int:
     corpus, index_dir = paths(args)
+    busy = index_busy(index_dir)  # then update_index waits for the other process
     report = update_index(corpus, index_dir, progress=ProgressBar())
+    if busy:
+        print("note: waited for another reader process to finish updating this index", file=sys.stderr)
     print(f"index: {index_dir}")
     print(
         f"{len(report.added)} added, {len(report.updated)} updated, {len(report.removed)} removed, "

@@ -807,6 +807,7 @@ def test_second_index_process_waits_for_the_first(procs, tmp_path):
         pytest.skip("the first update held the lock longer than the second one waits")
     assert_complete(index, ids)
     assert summary(waited) == (0, 0, 0, SMALL, 0), waited.out
+    assert waited.err.strip() == "note: waited for another reader process to finish updating this index"
 
 
 # -- 4. corrupt index files -------------------------------------------------

@@ -286,3 +286,17 @@ def test_a_rebuild_deletes_only_index_files(corpus, index_dir):
     update_index(corpus, index_dir, analyser=FAST)
     assert {name: (index_dir / name).read_text() for name in mine} == mine
     assert count(index_dir) == 3
+
+
+def test_index_busy_only_while_a_writer_holds_the_lock(corpus, index_dir):
+    from reader.core.index import index_busy
+
+    assert not index_busy(index_dir) and not index_dir.exists()  # asks, creates nothing
+    update_index(corpus, index_dir, analyser=FAST)
+    assert not index_busy(index_dir)
+    holder = windex.open_dir(str(index_dir)).writer()
+    try:
+        assert index_busy(index_dir)
+    finally:
+        holder.cancel()
+    assert not index_busy(index_dir)

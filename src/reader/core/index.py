@@ -367,6 +367,23 @@ def _release(lock) -> None:
         lock.release()
 
 
+def index_busy(index_dir: Path) -> bool:
+    """Is another process updating the index in ``index_dir`` right now
+    (holding its write lock)? For telling the user why an update waits."""
+    from whoosh.filedb.filestore import FileStorage
+
+    if not (index_dir / LOCK_FILE).is_file():
+        return False
+    try:
+        lock = FileStorage(str(index_dir)).lock(LOCK_FILE)
+        if lock.acquire():
+            lock.release()
+            return False
+    except OSError:
+        return False
+    return True
+
+
 def _lock(index_dir: Path, wait: float):
     """Take the write lock of the index in ``index_dir`` (creating the folder),
     waiting up to ``wait`` seconds for another process to release it. A lock
