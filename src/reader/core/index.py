@@ -131,37 +131,73 @@ def update_index(
         total = len(jobs)
         if progress:
             progress(0, total)
-        for done, (job, doc) in enumerate(analysed(corpus, jobs, analyser, workers), 1):
-            if isinstance(doc, Skipped):
-                # Keep whatever version is indexed: a file that became
-                # unreadable must not make its article disappear.
-                skipped.append(doc)
-            elif doc is not None:
-                if job.replace:
-                    writer.update_document(**doc)
-                    updated.append(doc["id"])
-                else:
-                    writer.add_document(**doc)  # new id: no delete-by-term lookup needed
-                    added.append(doc["id"])
-                if job.last:
-                    pending[job.source.path] = job.source.signature
-            elif job.last:  # a container's end marker
-                pending[job.source.path] = job.source.signature
-            if progress:
-                progress(done, total)
-            # Commit only between files, so a container is never half-indexed.
-            if doc is not None and not isinstance(doc, Skipped):
-                since_commit += 1
-            if job.last and since_commit >= COMMIT_EVERY:
-                since_commit = 0
+        parts: Path | None = None
+        if len(jobs) >= PARALLEL_MIN:
+            # A bulk update: batches are indexed into segments of their own
+            # (in worker processes), built under ``parts``, moved into the
+            # index when done, and listed in the TOC by the next commit.
+            from .segments import adopt
+
+            for stale in index_dir.glob("segments-*.tmp"):  # left by a crash; we hold the lock
+                shutil.rmtree(stale, ignore_errors=True)
+            parts = index_dir / f"segments-{os.getpid()}.tmp"
+        built: list = []  # segments moved into the index, not yet committed
+
+        def commit(writer) -> None:
+            if parts is None:
                 writer.commit()
-                manifest.files.update(pending)
-                pending.clear()
-                _write_manifest(index_dir, manifest, ix)
-                writer = _writer(ix, wait)
-        writer.commit()
-        manifest.files.update(pending)
-        _write_manifest(index_dir, manifest, ix)
+            else:
+                # Segments as they are, in order: no merging (which would
+                # move the merged documents to the end of the index).
+                segments = list(built)
+                built.clear()
+                writer.commit(mergetype=lambda _writer, existing: list(existing) + segments)
+
+        done = 0
+        try:
+            for batch, outcomes, segment in analysed(corpus, jobs, analyser, workers, parts):
+                if segment is not None:
+                    adopt(parts, segment, index_dir)
+                    built.append(segment)
+                for job, doc in zip(batch, outcomes):
+                    if isinstance(doc, Skipped):
+                        # Keep whatever version is indexed: a file that became
+                        # unreadable must not make its article disappear.
+                        skipped.append(doc)
+                    elif doc is not None:
+                        if isinstance(doc, str):  # already in a new segment
+                            doc_id = doc
+                            if job.replace:
+                                writer.delete_by_term("id", doc_id)
+                        else:
+                            doc_id = doc["id"]
+                            if job.replace:
+                                writer.update_document(**doc)
+                            else:
+                                writer.add_document(**doc)  # new id: no delete-by-term lookup needed
+                        (updated if job.replace else added).append(doc_id)
+                        since_commit += 1
+                        if job.last:
+                            pending[job.source.path] = job.source.signature
+                    elif job.last:  # a container's end marker
+                        pending[job.source.path] = job.source.signature
+                done += len(batch)
+                if progress:
+                    progress(done, total)
+                # Commit only between files, so a container is never half-indexed.
+                if batch[-1].last and (since_commit >= COMMIT_EVERY or built):
+                    since_commit = 0
+                    commit(writer)
+                    manifest.files.update(pending)
+                    pending.clear()
+                    _write_manifest(index_dir, manifest, ix)
+                    writer = _writer(ix, wait)
+            commit(writer)
+            manifest.files.update(pending)
+            _write_manifest(index_dir, manifest, ix)
+        finally:
+            if parts is not None:
+                shutil.rmtree(parts, ignore_errors=True)
     except BaseException:
         writer.cancel()
         raise
@@ -244,29 +280,49 @@ REANALYSE = "reanalyse"  # manifest marker: analyse every entry of this containe
 PARALLEL_MIN = 200  # below this many jobs, worker processes cost more than they save
 
 
-def analysed(corpus: Path, jobs: list[Job], analyser: Analyser | None, workers: int | None):
-    """(job, document fields, Skipped or None for a marker) for each job, in order.
+def analysed(corpus: Path, jobs: list[Job], analyser: Analyser | None, workers: int | None, parts: Path | None = None):
+    """(jobs, outcomes, segment) for each batch of jobs, in order.
 
-    Reading and extraction run in worker processes (one per core) when there
-    is enough to do; the caller's thread only feeds the Whoosh writer.
+    Without ``parts``: one job per batch, its outcome the document's fields
+    (for the caller's writer), a Skipped, or None for a marker; no segment.
+
+    With ``parts`` (a bulk update): batches of at most COMMIT_EVERY jobs,
+    each read, analysed and indexed into a new segment of its own, built in a
+    subfolder of ``parts`` (see segments.SegmentBuilder); an outcome is then
+    the document's id instead of its fields. The batches run in worker
+    processes (one per core) when there are several cores: extraction and
+    indexing both use every core, and the caller only commits segments.
     """
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if analyser is None:
         analyser = Analyser(alias_file_for(corpus))
-    if workers <= 1 or len(jobs) < PARALLEL_MIN:
+    if parts is None:
         for job in jobs:
-            yield job, _run(corpus, job, analyser)
+            yield [job], [_run(corpus, job, analyser)], None
+        return
+    # Equal batches, as many as a multiple of the workers, so that they
+    # finish together.
+    count = -(-len(jobs) // COMMIT_EVERY)
+    count = -(-count // workers) * workers
+    size = -(-len(jobs) // count)
+    batches = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+    tasks = [(corpus, parts / f"{n:05d}", batch) for n, batch in enumerate(batches)]
+    if workers <= 1:
+        for task, batch in zip(tasks, batches):
+            yield batch, *_work(task, analyser)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("spawn")  # safe beside the TUI's threads
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(analyser.alias_file, analyser.enabled)
-    ) as pool:
-        chunk = max(8, min(64, len(jobs) // (workers * 8) or 8))
-        for job, doc in zip(jobs, pool.map(_work, [(corpus, j) for j in jobs], chunksize=chunk)):
-            yield job, doc
+    )
+    try:
+        for batch, (outcomes, segment) in zip(batches, pool.map(_work, tasks)):
+            yield batch, outcomes, segment
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 _WORKER_ANALYSER: Analyser | None = None
@@ -278,9 +334,13 @@ def _init_worker(alias_file, enabled: bool) -> None:
     _WORKER_ANALYSER = Analyser(alias_file, enabled=enabled)
 
 
-def _work(task: tuple[Path, Job]):
-    corpus, job = task
-    return _run(corpus, job, _WORKER_ANALYSER)
+def _work(task: tuple[Path, Path, list[Job]], analyser: Analyser | None = None):
+    """(outcomes, segment) of one batch of jobs: see :func:`analysed`."""
+    from .segments import build_segment
+
+    corpus, folder, batch = task
+    analyser = analyser or _WORKER_ANALYSER
+    return build_segment(folder, build_schema(), (_run(corpus, job, analyser) for job in batch))
 
 
 def _run(corpus: Path, job: Job, analyser: Analyser) -> dict | Skipped | None:

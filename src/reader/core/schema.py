@@ -8,7 +8,7 @@ from .cjk import cjk_analyzer
 
 # Bump when the schema or the analysis changes: an index with another
 # version is rebuilt from scratch on the next update.
-SCHEMA_VERSION = 6  # 5: manifest keyed by file path; containers. 6: CJK bigrams
+SCHEMA_VERSION = 7  # 5: manifest keyed by file path; containers. 6: CJK bigrams. 7: no term vectors
 
 # Words (\w+ runs, lowercased), keeping inner apostrophes/dots out; runs of
 # Chinese/Japanese/Korean characters as overlapping bigrams (see cjk.py). No
@@ -33,7 +33,7 @@ def build_schema() -> Schema:
         datekey=NUMERIC(int, bits=32, sortable=True, stored=False),
         url=STORED(),
         # Canonical organisation names, lowercased (filled by entity extraction).
-        org=KEYWORD(commas=True, lowercase=True, scorable=True, vector=True),
+        org=KEYWORD(commas=True, lowercase=True, scorable=True),
         firm=KEYWORD(commas=True, lowercase=True, scorable=True),
         agency=KEYWORD(commas=True, lowercase=True, scorable=True),
         # "kind:Canonical Name" per organisation, case kept: the facet source.

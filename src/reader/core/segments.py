@@ -1,0 +1,409 @@
+"""Bulk building of Whoosh segments, without Whoosh's per-posting machinery.
+
+Whoosh's ``SegmentWriter`` spends most of a bulk build on bookkeeping, not on
+analysis: every posting is a tuple pushed through a sorting pool (spilled to
+temporary files and merged back), and at commit each posting is fed one by
+one to the postings writer, with its field length looked up again in a
+column. :class:`SegmentBuilder` keeps each field's postings in a dict
+(term -> postings, already in document order) and writes each term's block(s)
+with the codec's own block writer, so the files are exactly what Whoosh
+writes (same codec, same block encoding) and any Whoosh reader opens them.
+
+The text fields of :mod:`schema` are tokenised with a direct ``\\w+`` pass
+when the text is plain ASCII (the analyzer's own fast path, without a Token
+object per word); anything else goes through the field's analyzer. Segments
+are built in worker processes, each into a folder of its own; the indexing
+process moves the finished segment file into the index and lists it in the
+next commit (see ``index.update_index``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import zlib
+from array import array
+from functools import lru_cache
+from pathlib import Path
+from pickle import dumps
+
+from whoosh import formats
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC as MAGIC
+from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
+from whoosh.analysis import IDAnalyzer, KeywordAnalyzer
+from whoosh.fields import ID, KEYWORD
+from whoosh.filedb.filestore import FileStorage
+from whoosh.system import pack_int, pack_long, pack_uint
+from whoosh.util.numeric import byte_to_length, length_to_byte
+
+from .cjk import CJKTokenizer
+
+_WORD = re.compile(r"\w+")
+_COMMA_RUN = re.compile(r"[^,]+")  # CommaSeparatedTokenizer's expression
+BLOCK = 128  # postings per block: W3Codec's default blocklimit
+COMPRESSION = 3  # W3Codec's default zlib level
+COMPRESS_MIN = 256  # smaller blocks are stored uncompressed (see _write_terms)
+TERMINFO = W3TermInfo._struct  # flags, total weight, doc freq, min/max length byte, max weight, first/last id
+
+
+@lru_cache(maxsize=4096)
+def _length_byte(length: int) -> int:
+    return length_to_byte(length)
+
+
+def _quantised(length: int) -> int:
+    """The field length as a reader sees it (stored as one byte)."""
+    return byte_to_length(length_to_byte(length))
+
+
+def _positions(value: str, analyzer) -> tuple[dict[str, list[int]], int]:
+    """term -> positions, and the token count, as the analyzer produces them."""
+    poses: dict[str, list[int]] = {}
+    if value.isascii() and isinstance(analyzer, CJKTokenizer) and analyzer.lowercase:
+        # ASCII has no CJK or full-width characters and lowercases one
+        # character to one: exactly the tokenizer's fast path.
+        words = _WORD.findall(value.lower())
+        for pos, word in enumerate(words):
+            p = poses.get(word)
+            if p is None:
+                poses[word] = [pos]
+            else:
+                p.append(pos)
+        return poses, len(words)
+    n = 0
+    for t in analyzer(value, positions=True, boosts=True, mode="index"):
+        p = poses.get(t.text)
+        if p is None:
+            poses[t.text] = [t.pos]
+        else:
+            p.append(t.pos)
+        n += 1
+    return poses, n
+
+
+# ``formats.Positions.encode([p])`` for the first positions: most terms
+# occur once in an article.
+_SINGLES = 4096
+_SINGLE = [pack_uint(1) + dumps([p], 2) for p in range(_SINGLES)]
+
+
+def _encode_positions(poslist: list[int]) -> bytes:
+    """``formats.Positions.encode``."""
+    if len(poslist) == 1:
+        return pack_uint(1) + dumps(poslist, 2)
+    deltas = [poslist[0]]
+    deltas.extend(b - a for a, b in zip(poslist, poslist[1:]))
+    return pack_uint(len(deltas)) + dumps(deltas, 2)
+
+
+class SegmentBuilder:
+    """Adds documents to one new segment in ``folder`` (a storage of its own)."""
+
+    def __init__(self, folder: Path, schema, indexname: str = "MAIN") -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.storage = FileStorage(str(folder))
+        self.schema = schema
+        self.codec = W3Codec()
+        self.segment = self.codec.new_segment(self.storage, indexname)
+        self.perdoc = self.codec.per_document_writer(self.storage, self.segment)
+        self.docnum = 0
+        # How each indexed field is analysed here: "positions" (text fields,
+        # tokenised by _positions), "id" (the whole value is the term),
+        # "keywords"/"lower-keywords" (comma-separated), or "whoosh" (the
+        # field's own index(); numbers and dates, cached per value).
+        self.how: dict[str, str] = {}
+        # field -> term -> postings as (docnum, weight, value bytes), in
+        # document order; terms are str except for "whoosh" fields (bytes).
+        self.postings: dict[str, dict] = {}
+        self.lengths: dict[str, array] = {}  # field -> quantised length per document
+        self._cache: dict[str, dict] = {}  # "whoosh" field -> value -> its terms
+        for name, field in schema.items():
+            if field.vector or field.separate_spelling():
+                raise ValueError(f"SegmentBuilder does not write vectors or spelling words ({name})")
+            if not field.indexed:
+                continue
+            self.postings[name] = {}
+            if field.scorable:
+                self.lengths[name] = array("I")
+            fmt = type(field.format)
+            if fmt is formats.Positions and field.analyzer is not None:
+                self.how[name] = "positions"
+            elif isinstance(field, ID) and fmt is formats.Existence and field.analyzer == IDAnalyzer():
+                self.how[name] = "id"
+            elif isinstance(field, KEYWORD) and fmt is formats.Frequency and field.analyzer == KeywordAnalyzer(commas=True):
+                self.how[name] = "keywords"
+            elif isinstance(field, KEYWORD) and fmt is formats.Frequency and field.analyzer == KeywordAnalyzer(commas=True, lowercase=True):
+                self.how[name] = "lower-keywords"
+            else:
+                self.how[name] = "whoosh"
+                self._cache[name] = {}
+
+    def add_document(self, **fields) -> None:
+        """Like ``SegmentWriter.add_document`` (no ``_stored_``/boost fields)."""
+        schema = self.schema
+        perdoc = self.perdoc
+        docnum = self.docnum
+        perdoc.start_doc(docnum)
+        for name in self.lengths:
+            self.lengths[name].append(0)
+        for fieldname in sorted(fields):
+            value = fields[fieldname]
+            if value is None:
+                continue
+            field = schema[fieldname]
+            length = 0
+            how = self.how.get(fieldname)
+            if how is not None and how != "whoosh" and not isinstance(value, str):
+                raise ValueError(f"{value!r} is not a str")
+            if how == "positions":
+                terms = self.postings[fieldname]
+                poses, length = _positions(value, field.analyzer)
+                boost = field.format.field_boost
+                for word, poslist in poses.items():
+                    entry = terms.get(word)
+                    if entry is None:
+                        entry = terms[word] = []
+                    if len(poslist) == 1 and poslist[0] < _SINGLES:
+                        entry.append((docnum, boost, _SINGLE[poslist[0]]))
+                    else:
+                        entry.append((docnum, len(poslist) * boost, _encode_positions(poslist)))
+            elif how == "id":  # IDTokenizer: the value is the one term
+                terms = self.postings[fieldname]
+                entry = terms.get(value)
+                if entry is None:
+                    entry = terms[value] = []
+                entry.append((docnum, field.format.field_boost, b""))
+                length = 1
+            elif how is not None and how != "whoosh":
+                if value:
+                    # CommaSeparatedTokenizer: runs of non-commas, stripped.
+                    words = [w.strip() for w in _COMMA_RUN.findall(value)]
+                    if how == "lower-keywords":
+                        words = [w.lower() for w in words]
+                    freqs: dict[str, int] = {}
+                    for w in words:
+                        freqs[w] = freqs.get(w, 0) + 1
+                    terms = self.postings[fieldname]
+                    boost = field.format.field_boost
+                    for w, freq in freqs.items():
+                        entry = terms.get(w)
+                        if entry is None:
+                            entry = terms[w] = []
+                        entry.append((docnum, float(freq) * boost, pack_uint(freq)))
+                    length = len(words)
+            elif how == "whoosh":  # dates and numbers: the same few values again and again
+                cache = self._cache[fieldname]
+                try:
+                    items = cache.get(value)
+                except TypeError:  # unhashable
+                    items = None
+                if items is None:
+                    items = list(field.index(value))
+                    try:
+                        cache[value] = items
+                    except TypeError:
+                        pass
+                terms = self.postings[fieldname]
+                for key, freq, weight, vbytes in items:
+                    entry = terms.get(key)
+                    if entry is None:
+                        entry = terms[key] = []
+                    entry.append((docnum, weight, vbytes))
+                    length += freq
+            if how is not None:
+                if not field.scorable:
+                    length = 0
+                elif length:
+                    self.lengths[fieldname][docnum] = _quantised(length)
+            perdoc.add_field(fieldname, field, value if field.stored else None, length)
+            column = field.column_type
+            if column:
+                perdoc.add_column_value(fieldname, column, field.to_column_value(value))
+        perdoc.finish_doc()
+        self.docnum += 1
+
+    def finish(self):
+        """Write the postings, close the files, and assemble the compound
+        segment file. Returns the segment (None if no document was added)."""
+        self.perdoc.close()
+        segment = self.segment
+        segment.set_doc_count(self.docnum)
+        writer = self.codec.field_writer(self.storage, segment)
+        if not self.docnum:
+            writer.close()
+            return None
+        for fieldname in sorted(self.postings):
+            terms = self.postings[fieldname]
+            if not terms:
+                continue
+            field = self.schema[fieldname]
+            writer.start_field(fieldname, field)
+            _write_terms(writer, field, terms, self.lengths.get(fieldname), encode=self.how[fieldname] != "whoosh")
+            writer.finish_field()
+        writer.close()
+        self.postings.clear()
+        segment.create_compound_file(self.storage)
+        return segment
+
+
+def _write_terms(writer, field, terms: dict, lengths: array | None, encode: bool) -> None:
+    """What ``start_term``/``add``.../``finish_term`` write for each term, a
+    block at a time: the same block layout as ``W3PostingsWriter._write_block``
+    and the same term info, except that a block whose pickle is under
+    ``COMPRESS_MIN`` bytes is stored uncompressed (the block header says so;
+    readers decompress only when it does). Whoosh compresses every block,
+    and a ``zlib.compress`` call costs far more than it saves on the one- or
+    two-posting blocks most terms have."""
+    postfile = writer._postfile
+    tindex_add = writer._tindex.add
+    prefix = writer._fieldid.to_bytes(2, "big")  # pack_ushort
+    fixed = field.format.fixed_value_size()
+    offset = postfile.tell()
+    out: list[bytes] = []
+    f32: dict[float, float] = {}  # weight -> as stored (float32)
+    byte_of = _length_byte
+    # str terms sort like their UTF-8 bytes (code point order)
+    for key in sorted(terms):
+        postings = terms[key]
+        n = len(postings)
+        if encode:
+            key = key.encode("utf-8")
+        if n == 1:  # most terms: the general loop below, unrolled
+            docnum, weight, value = postings[0]
+            fw = f32.get(weight)
+            if fw is None:
+                fw = f32[weight] = array("f", (weight,))[0]
+            if fixed is None or fixed < 0:
+                mini_values = (value,) if value else ()
+            elif fixed == 0:
+                mini_values = None
+            else:
+                mini_values = value
+            data = dumps(((docnum,), None if fw == 1.0 else fw, mini_values), 2)
+            comp = 0
+            if len(data) >= COMPRESS_MIN:
+                comp = COMPRESSION
+                data = zlib.compress(data, COMPRESSION)
+            maxweight = weight if weight > 0 else 0
+            lb = byte_of(lengths[docnum]) if lengths is not None else 0
+            info = dumps((1, docnum, maxweight, comp, lb, lb), 2)
+            size = len(info) + len(data)
+            out.append(MAGIC)
+            out.append(pack_int(-size))
+            out.append(info)
+            out.append(data)
+            tindex_add(
+                prefix + key,
+                TERMINFO.pack(0, fw, 1, lb, lb, maxweight, docnum, docnum) + pack_long(offset) + pack_int(size + 8),
+            )
+            offset += size + 8
+            if len(out) > 4096:
+                postfile.write(b"".join(out))
+                out.clear()
+            continue
+        ids, weights, values = map(list, zip(*postings))
+        start_offset = offset
+        total_weight = 0.0
+        minlength = None
+        maxlength = 0
+        maxweight = 0
+        out.append(MAGIC)
+        offset += len(MAGIC)
+        for start in range(0, n, BLOCK):
+            end = min(start + BLOCK, n)
+            block_ids = ids[start:end] if n > BLOCK else ids
+            ws = weights[start:end] if n > BLOCK else weights
+            fw = array("f", ws)
+            total_weight += sum(fw)
+            bmax = max(ws)
+            if bmax < 0:
+                bmax = 0
+            if bmax > maxweight:
+                maxweight = bmax
+            if lengths is not None:
+                ls = [lengths[d] for d in block_ids]
+                nonzero = [x for x in ls if x]
+                bmin = min(nonzero) if nonzero else None
+                bmaxlen = max(ls)
+            else:
+                bmin, bmaxlen = None, 0
+            if minlength is None:
+                minlength = bmin
+            elif bmin is not None:
+                minlength = min(minlength, bmin)
+            if bmaxlen > maxlength:
+                maxlength = bmaxlen
+            # The block's (ids, weights, values), minified as Whoosh does.
+            deltas = [block_ids[0]]
+            if len(block_ids) > 1:
+                deltas.extend(b - a for a, b in zip(block_ids, block_ids[1:]))
+            if all(w == 1.0 for w in fw):
+                mini_weights = None
+            elif all(w == fw[0] for w in fw):
+                mini_weights = fw[0]
+            else:
+                mini_weights = tuple(fw)
+            vs = values[start:end] if n > BLOCK else values
+            if fixed is None or fixed < 0:
+                mini_values = tuple(v for v in vs if v)
+            elif fixed == 0:
+                mini_values = None
+            else:
+                mini_values = b"".join(vs)
+            data = dumps((tuple(deltas), mini_weights, mini_values), 2)
+            comp = 0
+            if len(data) >= COMPRESS_MIN:
+                comp = COMPRESSION
+                data = zlib.compress(data, COMPRESSION)
+            info = dumps((end - start, block_ids[-1], bmax, comp, length_to_byte(bmin), length_to_byte(bmaxlen)), 2)
+            size = len(info) + len(data)
+            out.append(pack_int(-size if end == n else size))
+            out.append(info)
+            out.append(data)
+            offset += 4 + size
+        tindex_add(
+            prefix + key,
+            TERMINFO.pack(
+                0,
+                total_weight,
+                n,
+                0 if minlength is None else length_to_byte(minlength),
+                length_to_byte(maxlength),
+                maxweight,
+                ids[0],
+                ids[-1],
+            )
+            + pack_long(start_offset)
+            + pack_int(offset - start_offset),
+        )
+        if len(out) > 4096:
+            postfile.write(b"".join(out))
+            out.clear()
+    postfile.write(b"".join(out))
+
+
+def build_segment(folder: Path, schema, documents) -> tuple[list, object]:
+    """Index ``documents`` (an iterable of field dicts, or of other outcomes
+    passed through: a ``Skipped``, ``None``) into a new segment in ``folder``.
+    Returns the outcomes with each field dict replaced by its ``id``, and the
+    segment (None if there was no document)."""
+    builder = SegmentBuilder(folder, schema)
+    outcomes = []
+    for doc in documents:
+        if isinstance(doc, dict):
+            builder.add_document(**doc)
+            outcomes.append(doc["id"])
+        else:
+            outcomes.append(doc)
+    return outcomes, builder.finish()
+
+
+def adopt(parts: Path, segment, index_dir: Path) -> None:
+    """Move the files of ``segment`` (built somewhere under ``parts``) into
+    the index folder, where the next commit lists it. Files of a segment that
+    no TOC lists are deleted by Whoosh's next commit, so a crash in between
+    leaves nothing behind for long."""
+    prefix = f"{segment.indexname}_{segment.segid}"
+    for path in parts.rglob(prefix + "*"):
+        if path.is_file():
+            os.replace(path, index_dir / path.name)

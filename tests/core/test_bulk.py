@@ -1,0 +1,158 @@
+"""Bulk builds: segments built by ``segments.SegmentBuilder`` (in worker
+processes) must hold exactly what Whoosh's own writer would have written."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from whoosh import index as windex
+
+import reader.core.index as index_module
+from conftest import BUNDLED
+from reader.core.index import update_index
+from reader.core.schema import build_schema
+from reader.core.search import SearchEngine
+from reader.core.segments import SegmentBuilder, adopt
+
+WORDS = "Apple IBM cocoa Lloyd's Bank of Japan prices rose fell U.S. Federal Reserve said on Monday March 3 1987".split()
+
+
+def _docs() -> list[dict]:
+    docs = []
+    for i in range(300):
+        words = [WORDS[(i * 7 + k * 3) % len(WORDS)] for k in range(5 + i % 40)]
+        docs.append(
+            {
+                "id": f"doc-{i}",
+                "path": f"{i // 50}/doc {i}.md",
+                "title": " ".join(words[:4]) + (" 阿里巴巴集团" if i % 9 == 0 else ""),
+                "body": " ".join(words) + (" Ｔｅｎｃｅｎｔ İstanbul café" if i % 7 == 0 else ""),
+                "source": ["Reuters", "", "Wire Ünï"][i % 3],
+                "date": dt.datetime(1987, 3, 1 + i % 28) if i % 5 else None,
+                "datekey": 19870301 + i % 28 if i % 5 else 0,
+                "url": None if i % 2 else f"http://e/{i}",
+                "org": ["", "apple,ibm", " Apple ,apple,, IBM Corp ,  ,X"][i % 3],
+                "firm": ["", "apple", "A,a,A"][i % 3],
+                "agency": "" if i % 4 else "federal reserve",
+                "ents": "" if i % 3 else "firm:Apple,firm:Apple, agency:Federal Reserve",
+                "entities": json.dumps([{"start": 0, "end": 5, "name": "Apple", "kind": "firm"}]),
+                "events": "[]",
+                "sig": f"1:{i}",
+            }
+        )
+    docs.append(dict(docs[0], id="", path="", title="", body="", source="", org=",", firm=" "))
+    return docs
+
+
+def _postings(reader, field, term):
+    m = reader.postings(field, term)
+    out = []
+    while m.is_active():
+        out.append((m.id(), m.weight(), m.value()))
+        m.next()
+    return out
+
+
+def test_segment_builder_writes_what_whoosh_writes(tmp_path):
+    docs = _docs()
+    whoosh_dir, ours_dir = tmp_path / "whoosh", tmp_path / "ours"
+    whoosh_dir.mkdir()
+    ours_dir.mkdir()
+    writer = windex.create_in(str(whoosh_dir), build_schema()).writer()
+    for doc in docs:
+        writer.add_document(**doc)
+    writer.commit()
+    builder = SegmentBuilder(tmp_path / "parts", build_schema())
+    for doc in docs:
+        builder.add_document(**doc)
+    segment = builder.finish()
+    adopt(tmp_path / "parts", segment, ours_dir)
+    windex.create_in(str(ours_dir), build_schema()).writer().commit(mergetype=lambda w, segs: [*segs, segment])
+
+    a, b = windex.open_dir(str(whoosh_dir)).reader(), windex.open_dir(str(ours_dir)).reader()
+    assert a.doc_count_all() == b.doc_count_all() == len(docs)
+    assert list(a.all_stored_fields()) == list(b.all_stored_fields())
+    for field in build_schema().names():
+        if not a.schema[field].indexed:
+            continue
+        terms = list(a.lexicon(field))
+        assert terms == list(b.lexicon(field)), field
+        assert a.field_length(field) == b.field_length(field), field
+        assert [a.doc_field_length(d, field) for d in range(len(docs))] == [
+            b.doc_field_length(d, field) for d in range(len(docs))
+        ], field
+        for term in terms:
+            ia, ib = a.term_info(field, term), b.term_info(field, term)
+            assert (ia.weight(), ia.doc_frequency(), ia.min_length(), ia.max_length(), ia.max_weight()) == (
+                ib.weight(), ib.doc_frequency(), ib.min_length(), ib.max_length(), ib.max_weight()
+            ), (field, term)
+            assert (ia.min_id(), ia.max_id()) == (ib.min_id(), ib.max_id()), (field, term)
+            assert _postings(a, field, term) == _postings(b, field, term), (field, term)
+        if a.has_column(field):
+            assert list(a.column_reader(field)) == list(b.column_reader(field)), field
+    assert any(len(_postings(b, "body", t)) > 128 for t in b.lexicon("body"))  # several blocks
+
+
+def _corpus(root: Path) -> Path:
+    corpus = root / "corpus"
+    shutil.copytree(BUNDLED, corpus)
+    for i in range(24):
+        (corpus / "more").mkdir(exist_ok=True)
+        (corpus / "more" / f"m{i}.md").write_text(
+            f'+++\ntitle = "Cocoa story {i}"\ndate = 1987-03-{i % 28 + 1:02d}\n+++\n'
+            f"Apple Inc and IBM said on Monday cocoa prices rose {i} pct in March. The Federal Reserve met.\n",
+            encoding="utf-8",
+        )
+    rows = [
+        {"id": f"n-{i}", "title": f"Wire {i} about sugar", "date": f"1987-04-{i % 28 + 1:02d}", "text": f"Sugar story {i} from Tokyo."}
+        for i in range(15)
+    ]
+    (corpus / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return corpus
+
+
+def _view(index: Path) -> dict:
+    engine = SearchEngine(index)
+    try:
+        out = {}
+        for q in ("", "cocoa", "sugar", '"prices rose"', "apple", "title:story", "date:1987-03"):
+            result = engine.search(q)
+            out[q] = [h.id for h in engine.hits(result, 0, result.total)] if result.total else []
+        out["facets"] = [(f.name, f.kind, f.count) for f in engine.facets()]
+        out["timeline"] = [(r.date, r.granularity, r.articles) for r in engine.timeline()]
+        out["stored"] = sorted(engine.all_stored(["id", "title", "body", "entities", "events", "sig"]), key=lambda d: d["id"])
+        return out
+    finally:
+        engine.close()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_bulk_build_equals_one_writer_build(tmp_path, monkeypatch, workers):
+    corpus = _corpus(tmp_path)
+    monkeypatch.setattr(index_module, "PARALLEL_MIN", 10**9)
+    plain = update_index(corpus, tmp_path / "plain", workers=1)
+    monkeypatch.setattr(index_module, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(index_module, "COMMIT_EVERY", 7)  # several batches, a container across them
+    bulk = update_index(corpus, tmp_path / "bulk", workers=workers)
+    assert sorted(bulk.added) == sorted(plain.added) and len(bulk.added) == 3 + 24 + 15
+    assert not bulk.skipped and not plain.skipped
+    assert _view(tmp_path / "bulk") == _view(tmp_path / "plain")
+    assert not list((tmp_path / "bulk").glob("*.tmp"))  # the segments' build folders are gone
+
+    # A bulk update that replaces articles: old versions deleted, new ones in.
+    (corpus / "more" / "m3.md").write_text("+++\ntitle = \"Changed\"\n+++\nNow about zinc.\n", encoding="utf-8")
+    (corpus / "more" / "m4.md").unlink()
+    report = update_index(corpus, tmp_path / "bulk", workers=workers)
+    assert len(report.updated) == 1 and len(report.removed) == 1
+    engine = SearchEngine(tmp_path / "bulk")
+    try:
+        assert engine.search("").total == 3 + 23 + 15
+        assert [h.id for h in engine.hits(engine.search("zinc"), 0, 5)] == report.updated
+        assert engine.search("title:changed").total == 1
+    finally:
+        engine.close()
+    assert not update_index(corpus, tmp_path / "bulk", workers=workers).changed
