@@ -10,9 +10,11 @@ from __future__ import annotations
 from conftest import ID_000, ID_003, ID_004
 from reader.ui.screens.skipped import SkippedScreen
 from reader.ui.widgets.article import ArticleView
+from reader.ui.widgets.entities import EntityPanel
 from reader.ui.widgets.results import ResultsList
 from reader.ui.widgets.search_bar import QueryInput
 from reader.ui.widgets.status import StatusLine
+from reader.ui.widgets.timeline import TimelineView
 from ui.helpers import gone, make_app, see, settle
 
 LIVE = 10.0  # seconds a change may take to show (it takes about 1-2 s)
@@ -69,6 +71,57 @@ async def test_new_file_appears_and_the_user_keeps_their_place(corpus, index_dir
         assert app.screen.query_one(StatusLine).total == 4
 
 
+async def test_new_file_keeps_the_organisation_filter(corpus, index_dir):
+    app = make_app(corpus, index_dir)
+    async with app.run_test(size=(160, 48), notifications=True) as pilot:
+        await ready(pilot, 3)
+        await pilot.press("slash", *"tencent", "enter")
+        await settle(pilot, lambda: app.screen.query_text == "tencent" and app.focused is results(app), timeout=LIVE)
+        await pilot.press("e", *"encent", "enter")  # filter by the firm, from the panel ("t" first would be the timeline key)
+        await settle(pilot, lambda: app.screen.filters == ("Tencent",) and results(app).token == app.screen._token)
+        await pilot.press("slash", "enter")  # back to the results
+        await settle(pilot, lambda: app.focused is results(app))
+        await pilot.press("j")
+        selected = result_ids(app)[1]
+        await settle(pilot, lambda: results(app).current.id == selected)
+
+        (corpus / "new-story.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+
+        await see(pilot, "a brand-new story arrives", "Corpus changed: 1 added", timeout=LIVE)
+        await settle(pilot, lambda: "new-story" in result_ids(app), timeout=LIVE)
+        await see(pilot, "Tencent ×", "filters: Tencent")
+        assert app.screen.filters == ("Tencent",)
+        assert app.screen.query_one(QueryInput).value == "tencent"
+        assert results(app).current.id == selected
+        assert app.focused is results(app)
+        panel = app.screen.query_one(EntityPanel)
+        await settle(pilot, lambda: next(f.count for f in panel.facets if f.name == "Tencent") == 4)
+
+
+async def test_timeline_keeps_its_row_when_an_earlier_event_arrives(corpus, index_dir):
+    app = make_app(corpus, index_dir)
+    async with app.run_test(size=(160, 48), notifications=True) as pilot:
+        await ready(pilot, 3)
+        await pilot.press("t")
+        timeline = app.screen.query_one(TimelineView)
+        await settle(pilot, lambda: len(timeline.rows) > 2 and app.focused is timeline)
+        await pilot.press("j", "j")
+        await settle(pilot, lambda: timeline.cursor == 2)
+        before = timeline.current
+        count = len(timeline.rows)
+
+        (corpus / "early.txt").write_text(
+            "Tencent looks back\n\nOn 3 March 2021, Tencent said it had opened a new office in Shenzhen.\n",
+            encoding="utf-8",
+        )
+
+        await settle(pilot, lambda: len(timeline.rows) == count + 1, timeout=LIVE)
+        assert timeline.rows[0].date.isoformat() == "2021-03-03"  # the new row comes first...
+        assert timeline.current.date == before.date and timeline.current.articles == before.articles
+        assert timeline.cursor == 3  # ...and the cursor stays on the same happening
+        assert app.focused is timeline and app.screen.view == "timeline"
+
+
 async def test_deleted_file_disappears(corpus, index_dir):
     app = make_app(corpus, index_dir)
     async with app.run_test(size=(160, 48), notifications=True) as pilot:
@@ -92,6 +145,8 @@ async def test_changed_open_article_is_reloaded_in_place(corpus, index_dir):
         await pilot.press("j", "j", "enter")  # open 004 (the oldest)
         view = app.screen.query_one(ArticleView)
         await settle(pilot, lambda: view.article is not None and view.article.id == ID_004 and app.focused is view)
+        await pilot.press("j", "j", "j")  # read on a little
+        await settle(pilot, lambda: view.scroll_y == 3)
 
         path = corpus / f"{ID_004}.txt"
         path.write_text(path.read_text(encoding="utf-8").replace("Raft of Problems", "Raft of Freshly Edited Problems", 1), encoding="utf-8")
@@ -100,6 +155,7 @@ async def test_changed_open_article_is_reloaded_in_place(corpus, index_dir):
         await see(pilot, "Corpus changed: 1 updated", timeout=LIVE)
         await settle(pilot, lambda: "Freshly Edited" in view.article.title, timeout=LIVE)
         assert view.article.id == ID_004
+        assert view.scroll_y == 3  # at the same place in it
         assert app.focused is view  # still reading
         assert results(app).current.id == ID_004
 
