@@ -591,6 +591,9 @@ def test_sigkill_at_an_exact_point(big, procs, tmp_path, crash, search_first):
         listed, ids_now = set(manifest_of(index)["files"]), {file_of(i) for i in indexed_ids(index)}
         assert 0 < len(listed) < len(ids_now) < BIG and listed < ids_now, (len(listed), len(ids_now))
     recover_and_check(procs, corpus, index, ids, search_first, probe=BIG - 1)
+    # What the killed run was writing does not stay behind.
+    leftovers = [p.name for p in index.iterdir() if ".toc." in p.name or p.name.endswith(".tmp")]
+    assert not leftovers, leftovers
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process groups from /proc")

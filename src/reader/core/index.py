@@ -472,6 +472,7 @@ def _open_for_update(corpus: Path, index_dir: Path, wait: float = 0.0) -> tuple[
     damaged (the corpus is the truth). The index holds the lock until closed."""
     lock = _lock(index_dir, wait)
     try:
+        _remove_leftovers(index_dir)
         manifest = _read_manifest(index_dir)
         if manifest is not None and manifest.version == SCHEMA_VERSION:
             ix = None
@@ -490,6 +491,22 @@ def _open_for_update(corpus: Path, index_dir: Path, wait: float = 0.0) -> tuple[
     except BaseException:
         _release(lock)
         raise
+
+
+def _remove_leftovers(index_dir: Path) -> None:
+    """Remove what a killed update was writing: TOCs (Whoosh never does),
+    the manifest, temporary folders. Only under the write lock: nobody else
+    is writing them."""
+    for child in index_dir.iterdir():
+        name = child.name
+        if (name.startswith(f"_{INDEX_NAME}_") and ".toc." in name) or (name.endswith(".tmp") and _is_index_file(name)):
+            try:
+                if child.is_dir():
+                    shutil.rmtree(child)
+                else:
+                    child.unlink()
+            except OSError:
+                pass  # harmless: only clutter
 
 
 def _recreate(corpus: Path, index_dir: Path, lock) -> tuple[windex.Index, Manifest]:
