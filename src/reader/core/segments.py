@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import os
 import re
+import struct
 import zlib
 from array import array
 from functools import lru_cache
+from hashlib import md5
 from pathlib import Path
 from pickle import dumps
 
@@ -43,6 +45,7 @@ _COMMA_RUN = re.compile(r"[^,]+")  # CommaSeparatedTokenizer's expression
 BLOCK = 128  # postings per block: W3Codec's default blocklimit
 COMPRESSION = 3  # W3Codec's default zlib level
 COMPRESS_MIN = 256  # smaller blocks are stored uncompressed (see _write_terms)
+_LENGTHS = struct.Struct("!ii")  # filetables: key and value lengths of a hash entry
 TERMINFO = W3TermInfo._struct  # flags, total weight, doc freq, min/max length byte, max weight, first/last id
 
 
@@ -255,7 +258,8 @@ def _write_terms(writer, field, terms: dict, lengths: array | None, encode: bool
     and a ``zlib.compress`` call costs far more than it saves on the one- or
     two-posting blocks most terms have."""
     postfile = writer._postfile
-    tindex_add = writer._tindex.add
+    table = _TermTable(writer._tindex)
+    tindex_add = table.add
     prefix = writer._fieldid.to_bytes(2, "big")  # pack_ushort
     fixed = field.format.fixed_value_size()
     offset = postfile.tell()
@@ -380,6 +384,39 @@ def _write_terms(writer, field, terms: dict, lengths: array | None, encode: bool
             postfile.write(b"".join(out))
             out.clear()
     postfile.write(b"".join(out))
+    table.flush()
+
+
+class _TermTable:
+    """``OrderedHashWriter.add`` for a field's terms: the same bytes and hash
+    entries, with the file position counted here and one write at the end."""
+
+    def __init__(self, tindex) -> None:
+        if tindex.hashtype != 0:
+            raise ValueError("expected an MD5 hash table")
+        self.tindex = tindex
+        self.pos = tindex.dbfile.tell()
+        self.entries: list[bytes] = []
+        self.append_index = tindex.index.append
+        self.buckets = tindex.buckets
+        self.last = tindex.lastkey
+
+    def add(self, key: bytes, value: bytes) -> None:
+        if key <= self.last:
+            raise ValueError(f"Keys must increase: {self.last!r}..{key!r}")
+        pos = self.pos
+        self.append_index(pos)
+        entry = _LENGTHS.pack(len(key), len(value)) + key + value
+        self.entries.append(entry)
+        self.pos = pos + len(entry)
+        h = int.from_bytes(md5(key, usedforsecurity=False).digest()[12:], "big")  # filetables.md5_hash
+        self.buckets[h & 255].append((h, pos))
+        self.last = key
+
+    def flush(self) -> None:
+        self.tindex.dbfile.write(b"".join(self.entries))
+        self.entries.clear()
+        self.tindex.lastkey = self.last
 
 
 def build_segment(folder: Path, schema, documents) -> tuple[list, object]:
