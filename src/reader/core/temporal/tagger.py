@@ -152,6 +152,8 @@ _KIND_RX = {kind: (order, rx, "x" in rx.groupindex) for order, (kind, rx) in enu
 _LEFT_CHARS = 70
 _FIRST_WORD = re.compile(r"[a-z]+")
 _LEFT_WORDS = 7
+# per tuple of anchor kinds: whether any of them may start left of the anchor
+_NEEDS_LEFT = {kinds: any(KIND_LEFT[k] for k in kinds) for kinds in {*ANCHOR_KINDS.values(), *DIGIT_KINDS.values()}}
 
 
 def _candidates(text: str) -> list[tuple[int, int, int, str, re.Match[str]]]:
@@ -166,10 +168,13 @@ def _candidates(text: str) -> list[tuple[int, int, int, str, re.Match[str]]]:
     out = []
     seen: set[tuple[int, int, str]] = set()
     for a_start, a_end, kinds in anchors:
-        left = [(m.start(), _FIRST_WORD.match(low, m.start())) for m in
-                WORD_START.finditer(text, max(0, a_start - _LEFT_CHARS), a_start)][-_LEFT_WORDS:]
-        left = [(st, w.group(0) if w else "") for st, w in left]
-        left = [(st, w) for st, w in left if not w or w in LEFT_OK]
+        if _NEEDS_LEFT.get(kinds, True):
+            # the last _LEFT_WORDS word starts, then their first words (only those)
+            left = [m.start() for m in WORD_START.finditer(text, max(0, a_start - _LEFT_CHARS), a_start)][-_LEFT_WORDS:]
+            left = [(st, w.group(0) if w else "") for st, w in ((st, _FIRST_WORD.match(low, st)) for st in left)]
+            left = [(st, w) for st, w in left if not w or w in LEFT_OK]
+        else:
+            left = []  # no kind of this anchor starts left of it
         for kind in kinds:
             order, rx, has_x = _KIND_RX[kind]
             k = KIND_LEFT[kind]
