@@ -10,6 +10,7 @@ from __future__ import annotations
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -52,6 +53,7 @@ class ResultsList(ScrollView, can_focus=True):
         self.total = 0
         self._rows: dict[int, Hit] = {}
         self._requested: set[int] = set()
+        self._strips: LRUCache[tuple, Strip] = LRUCache(1024)  # rendered lines of this result
 
     # -- state pushed down by the screen -----------------------------------
     def show_result(
@@ -75,6 +77,7 @@ class ResultsList(ScrollView, can_focus=True):
         self.total = total
         self._rows = dict(rows)
         self._requested = set()
+        self._strips.clear()
         self.virtual_size = Size(self.size.width, total * self.ROW_HEIGHT)
         index = next((i for i, h in self._rows.items() if h.id == keep_id), None) if keep_id else None
         if index is None:
@@ -158,19 +161,25 @@ class ResultsList(ScrollView, can_focus=True):
         if row >= self.total:
             return blank(width, self.rich_style)
         is_cursor = row == self.cursor
+        hit = self._rows.get(row)
+        # Lines are kept once rendered: a focus change or a cursor move
+        # repaints the whole list, but only the cursor's rows change.
+        key = (row, part, is_cursor, is_cursor and self.has_focus, width, self.app.theme)
+        if hit is not None and (strip := self._strips.get(key)) is not None:
+            return strip
         base = self.rich_style
         if is_cursor:
             cursor_style = self.get_component_rich_style("results--cursor")
             if not self.has_focus:
                 cursor_style = Style(bgcolor=cursor_style.bgcolor, dim=False)
             base = base + cursor_style
-        hit = self._rows.get(row)
         if hit is None:
             self._want(row)
             text = Text("…" if part == 0 else "", style=self.get_component_rich_style("results--placeholder"))
             return to_strip(text, width, self.app.console, base)
-        text = self._row_text(hit, part, is_cursor)
-        return to_strip(text, width, self.app.console, base).apply_style(base)
+        strip = to_strip(self._row_text(hit, part, is_cursor), width, self.app.console, base).apply_style(base)
+        self._strips[key] = strip
+        return strip
 
     def _row_text(self, hit: Hit, part: int, is_cursor: bool) -> Text:
         marker = "▌" if is_cursor else " "
