@@ -171,7 +171,7 @@ async def test_skipped_files_notice_and_list(corpus, index_dir):
     app = make_app(corpus, index_dir)
     async with app.run_test(size=(160, 48), notifications=True) as pilot:
         await settle(pilot, lambda: results(app).total == 3 and not app.screen.busy, timeout=LIVE)
-        await see(pilot, "3 files skipped — press S to see why", "3 skipped (S)", timeout=LIVE)
+        await see(pilot, "3 files skipped — press S to see why", "3 skipped (S)", "S Skipped files", timeout=LIVE)  # notice, status, footer
         await pilot.press("S")
         await settle(pilot, lambda: isinstance(app.screen, SkippedScreen))
         text = await see(pilot, "3 files skipped", "binary.txt", "empty.txt", "empty file", "binary or undecodable content")
@@ -187,11 +187,13 @@ async def test_skipped_list_from_the_command_palette_and_live(corpus, index_dir)
         await ready(pilot, 3)
         status = app.screen.query_one(StatusLine)
         assert status.skipped == 0
+        await gone(pilot, "S Skipped files")  # not in the footer while nothing is skipped
 
         (corpus / "binary.txt").write_bytes(b"\x00\xff" * 2000)
 
         await see(pilot, "Skipped binary.txt — press S to see why", timeout=LIVE)
         await settle(pilot, lambda: status.skipped == 1)
+        await see(pilot, "S Skipped files")
         await pilot.press("ctrl+p", *"skipped files")
         await see(pilot, "Corpus files left out of the index")
         await pilot.press("enter")

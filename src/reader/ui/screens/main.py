@@ -63,7 +63,7 @@ class MainScreen(LiveIndex, Screen):
         Binding("q", "app.quit", "Quit"),
         Binding("ctrl+y", "accept_suggestion", "Use suggestion", show=False),
         Binding("o", "open_current", "Open", show=False),
-        Binding("S", "skipped", "Skipped files", show=False),
+        Binding("S", "skipped", "Skipped files"),  # in the footer only when there are some
     ]
 
     query_text: reactive[str] = reactive("")
@@ -435,6 +435,14 @@ class MainScreen(LiveIndex, Screen):
         if suggestion:
             self.query_one(QueryInput).value = suggestion
             self.query_text = suggestion
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "skipped":
+            return bool(self.skipped_count)  # (the command palette opens the list anyway)
+        return True
+
+    def watch_skipped_count(self) -> None:
+        self.refresh_bindings()
 
     def action_skipped(self) -> None:
         self.app.push_screen(SkippedScreen(self.skipped))
