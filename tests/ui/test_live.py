@@ -211,3 +211,23 @@ async def test_help_lists_the_skipped_key(corpus, index_dir):
         await see(pilot, "Skipped files")
         help_text = str(app.screen.query_one("#help-keys").render())
         assert "picked up within a few seconds" in help_text
+
+
+async def test_an_index_locked_by_another_process_is_tried_again(corpus, index_dir, monkeypatch):
+    from whoosh import index as whoosh_index
+
+    from reader.ui.screens import live_index
+
+    monkeypatch.setattr(live_index, "RETRY_SECONDS", 0.5)
+    app = make_app(corpus, index_dir)
+    async with app.run_test(size=(160, 48), notifications=True) as pilot:
+        await ready(pilot, 3)
+        writer = whoosh_index.open_dir(str(index_dir)).writer()  # (as `reader index` elsewhere would)
+        try:
+            (corpus / "new-story.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+            await see(pilot, "another reader process is updating this index", "every 0.5 s", timeout=LIVE)
+            assert results(app).total == 3  # the index as it is, still usable
+        finally:
+            writer.cancel()
+        await see(pilot, "Corpus changed: 1 added", "new-story", timeout=LIVE)
+        await settle(pilot, lambda: results(app).total == 4)

@@ -172,6 +172,8 @@ class LiveIndex:
             self._announce(report, event.startup, event.built)
             if report.changed and not event.built:
                 self._refresh_views(report)
+        if event.startup:
+            self._start_watching()  # (normally on already, since the first results)
         if self._update_wanted and self._retry is None:
             self._update_wanted = False
             self._request_update()
