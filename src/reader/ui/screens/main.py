@@ -170,8 +170,10 @@ class MainScreen(LiveIndex, Screen):
 
     @on(Input.Submitted, "#query")
     def _query_submitted(self, event: Input.Submitted) -> None:
-        self.query_text = event.value
-        self.query_one(ResultsList).focus()
+        self.query_text = event.value  # the search worker starts now...
+        # ...and the focus moves after the next frame: moving it re-lays out the
+        # footer (other keys), which held up the worker's start by ~20-40 ms.
+        self.call_after_refresh(self.query_one(ResultsList).focus)
 
     def watch_query_text(self) -> None:
         self.run_search()
