@@ -137,7 +137,10 @@ def test_bulk_build_equals_one_writer_build(tmp_path, monkeypatch, workers):
     plain = update_index(corpus, tmp_path / "plain", workers=1)
     monkeypatch.setattr(index_module, "PARALLEL_MIN", 1)
     monkeypatch.setattr(index_module, "COMMIT_EVERY", 7)  # several batches, a container across them
-    bulk = update_index(corpus, tmp_path / "bulk", workers=workers)
+    reports: list[tuple[int, int]] = []
+    bulk = update_index(corpus, tmp_path / "bulk", workers=workers, progress=lambda done, total: reports.append((done, total)))
+    assert reports[0][0] == 0 and reports[-1][0] == reports[-1][1] == 3 + 24 + 15 + 1  # the container's end marker too
+    assert [d for d, _ in reports] == sorted({d for d, _ in reports})  # rising, no repeats
     assert sorted(bulk.added) == sorted(plain.added) and len(bulk.added) == 3 + 24 + 15
     assert not bulk.skipped and not plain.skipped
     assert _view(tmp_path / "bulk") == _view(tmp_path / "plain")

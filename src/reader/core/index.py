@@ -155,7 +155,13 @@ def update_index(
 
         done = 0
         try:
+            shown = 0  # the last progress reported
             for batch, outcomes, segment in analysed(corpus, jobs, analyser, workers, parts):
+                if batch is None:  # progress only: jobs analysed so far
+                    if progress and min(outcomes, total) > shown:
+                        shown = min(outcomes, total)
+                        progress(shown, total)
+                    continue
                 if segment is not None:
                     adopt(parts, segment, index_dir)
                     built.append(segment)
@@ -182,7 +188,8 @@ def update_index(
                     elif job.last:  # a container's end marker
                         pending[job.source.path] = job.source.signature
                 done += len(batch)
-                if progress:
+                if progress and done > shown:
+                    shown = done
                     progress(done, total)
                 # Commit only between files, so a container is never half-indexed.
                 if batch[-1].last and (since_commit >= COMMIT_EVERY or built):
@@ -313,13 +320,28 @@ def analysed(corpus: Path, jobs: list[Job], analyser: Analyser | None, workers: 
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import TimeoutError as Pending
+
+    from .segments import bulk_worker
 
     context = multiprocessing.get_context("spawn")  # safe beside the TUI's threads
+    analysed_so_far = context.Value("q", 0)  # jobs the workers are through, for progress reports
     pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(analyser.alias_file, analyser.enabled)
+        max_workers=workers,
+        mp_context=context,
+        initializer=bulk_worker,
+        initargs=(_init_worker, (analyser.alias_file, analyser.enabled), analysed_so_far),
     )
     try:
-        for batch, (outcomes, segment) in zip(batches, pool.map(_work, tasks)):
+        futures = [pool.submit(_work, task) for task in tasks]
+        for batch, future in zip(batches, futures):
+            while True:
+                try:
+                    outcomes, segment = future.result(timeout=0.25)
+                    break
+                except Pending:
+                    # A batch takes seconds: meanwhile, (None, jobs analysed, None).
+                    yield None, analysed_so_far.value, None
             yield batch, outcomes, segment
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
@@ -336,11 +358,20 @@ def _init_worker(alias_file, enabled: bool) -> None:
 
 def _work(task: tuple[Path, Path, list[Job]], analyser: Analyser | None = None):
     """(outcomes, segment) of one batch of jobs: see :func:`analysed`."""
-    from .segments import build_segment
+    from .segments import build_segment, worker_counter
 
     corpus, folder, batch = task
     analyser = analyser or _WORKER_ANALYSER
-    return build_segment(folder, build_schema(), (_run(corpus, job, analyser) for job in batch))
+    counter = worker_counter()  # None outside a bulk worker process
+
+    def documents():
+        for n, job in enumerate(batch, 1):
+            yield _run(corpus, job, analyser)
+            if counter is not None and (n % 16 == 0 or n == len(batch)):
+                with counter.get_lock():
+                    counter.value += 16 if n % 16 == 0 else n % 16
+
+    return build_segment(folder, build_schema(), documents())
 
 
 def _run(corpus: Path, job: Job, analyser: Analyser) -> dict | Skipped | None:

@@ -419,6 +419,21 @@ class _TermTable:
         self.tindex.lastkey = self.last
 
 
+_COUNTER = None  # in a bulk worker process: the shared count of analysed jobs
+
+
+def bulk_worker(init, args: tuple, counter) -> None:
+    """Initializer of a bulk worker process: ``init(*args)``, and keep the
+    shared counter the worker adds its analysed jobs to (progress reports)."""
+    global _COUNTER
+    _COUNTER = counter
+    init(*args)
+
+
+def worker_counter():
+    return _COUNTER
+
+
 def build_segment(folder: Path, schema, documents) -> tuple[list, object]:
     """Index ``documents`` (an iterable of field dicts, or of other outcomes
     passed through: a ``Skipped``, ``None``) into a new segment in ``folder``.
