@@ -133,3 +133,18 @@ async def test_article_markup_is_shown_literally(corpus, index_dir):
         view = app.screen.query_one(ArticleView)
         await settle(pilot, lambda: view.article is not None and view.article.id == "evil")
         await see(pilot, "Evil [bold red]markup[/] headline here", "[link=http://x]link[/link]")
+
+
+async def test_keys_typed_in_one_burst_after_slash_reach_the_search_box(corpus, index_dir):
+    """A fast typist or a paste: "/tencent/x" arrives at once; "t", "e" and "n"
+    must be text in the box, not the timeline, organisations and next-hit keys."""
+    from textual import events
+
+    app = make_app(corpus, index_dir)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot, lambda: results(app).total == 3 and app.focused is results(app))
+        for ch in "/tencent/x":
+            app.post_message(events.Key("slash" if ch == "/" else ch, ch))
+        box = app.screen.query_one(QueryInput)
+        await settle(pilot, lambda: box.value == "tencent/x")
+        assert app.focused is box and app.screen.view != "timeline"

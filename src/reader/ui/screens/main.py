@@ -53,7 +53,7 @@ NARROW = 110  # below this width, results and article take turns
 
 class MainScreen(LiveIndex, Screen):
     BINDINGS = [
-        Binding("slash", "focus_search", "Search"),
+        Binding("slash", "focus_search", "Search", priority=True),  # before queued keys go to the old pane
         Binding("escape", "back", "Back/clear"),
         Binding("s", "toggle_sort", "Sort"),
         Binding("t", "toggle_timeline", "Timeline"),
@@ -356,8 +356,11 @@ class MainScreen(LiveIndex, Screen):
 
     # -- actions -------------------------------------------------------------
     def action_focus_search(self) -> None:
+        box = self.query_one(QueryInput)
         self.reading = False
-        self.query_one(QueryInput).focus()
+        # Focus now, not via focus()'s call_later: the keys typed right after
+        # "/" (a fast typist, a paste) are already queued and must reach the box.
+        self.set_focus(box)
 
     def action_open_current(self) -> None:
         self.query_one(ResultsList).action_open()
@@ -441,6 +444,8 @@ class MainScreen(LiveIndex, Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "skipped":
             return bool(self.skipped_count)  # (the command palette opens the list anyway)
+        if action == "focus_search" and isinstance(self.focused, QueryInput):
+            return False  # "/" is a priority key: in the box it must stay text ("a/b")
         return True
 
     def watch_skipped_count(self) -> None:
