@@ -25,3 +25,14 @@ def test_names_are_one_line_and_free_of_control_sequences():
 def test_skipped_summary():
     assert skipped_summary(1) == "1 file skipped — press S to see why"
     assert skipped_summary(3) == "3 files skipped — press S to see why"
+
+
+def test_errors_are_one_line_and_ours_without_a_class_name():
+    from reader.core.index import IndexError_
+    from reader.ui.notices import describe
+
+    damaged = IndexError_("cannot read the index in /x (EOFError: )\nif it is damaged, `reader index` rebuilds it")
+    assert describe(damaged) == "cannot read the index in /x (EOFError: ) if it is damaged, `reader index` rebuilds it"
+    assert describe(PermissionError(13, "Permission denied")) == "[Errno 13] Permission denied"
+    assert describe(KeyError("docnum")) == "KeyError: 'docnum'"
+    assert "\x1b" not in describe(ValueError("bad \x1b[2J thing"))

@@ -35,3 +35,13 @@ def _names(names: Sequence[str]) -> str:
     shown = ", ".join(one_line(n, 60) for n in names[:NAMES_SHOWN])
     more = len(names) - NAMES_SHOWN
     return f"{shown} and {more:,} more" if more > 0 else shown
+
+
+def describe(exc: BaseException) -> str:
+    """An error in one line: our own errors are already worded for the user;
+    anything else keeps its type, which is all a bug report needs."""
+    from ..core.index import IndexError_
+
+    if isinstance(exc, (IndexError_, OSError)):
+        return one_line(str(exc))
+    return one_line(f"{type(exc).__name__}: {exc}")

@@ -36,7 +36,7 @@ from ...core.models import IndexReport, Skipped
 from ...core.watch import watch_folder
 from ..backend import Backend, UpdateOutcome
 from ..messages import CorpusChanged, EngineReady, IndexProgress, IndexUpdated, IndexUpdateStarted, WatchReady
-from ..notices import change_summary, newly_skipped, skipped_summary
+from ..notices import change_summary, describe, newly_skipped, skipped_summary
 from ..progress import Cancelled, ProgressMeter
 from ..widgets.build_progress import BuildProgress
 
@@ -75,7 +75,7 @@ class LiveIndex:
         except Cancelled:
             return  # the app is closing
         except Exception as exc:  # a corrupt or unwritable index must show, not hang the screen
-            outcome = UpdateOutcome(notice=f"cannot open the index: {type(exc).__name__}: {exc}")
+            outcome = UpdateOutcome(notice=f"cannot open the index: {describe(exc)}")
         self.post_message(IndexUpdated(outcome, startup=True, built=built))
         self._warm()
 
@@ -91,7 +91,7 @@ class LiveIndex:
         except Cancelled:
             return
         except Exception as exc:
-            outcome = UpdateOutcome(notice=f"cannot update the index: {type(exc).__name__}: {exc}")
+            outcome = UpdateOutcome(notice=f"cannot update the index: {describe(exc)}")
         self.post_message(IndexUpdated(outcome))
         if outcome.report is not None and outcome.report.changed:
             self._warm()  # a new engine: load what the first fuzzy query needs
@@ -138,7 +138,7 @@ class LiveIndex:
                 self.post_message(CorpusChanged(batch.paths, batch.notice))
         except Exception as exc:  # the watcher must never take the app down
             if not worker.is_cancelled:
-                self.post_message(CorpusChanged((), f"stopped watching the corpus folder: {type(exc).__name__}: {exc}"))
+                self.post_message(CorpusChanged((), f"stopped watching the corpus folder: {describe(exc)}"))
 
     # -- handlers ------------------------------------------------------------
     def on_index_update_started(self, event: IndexUpdateStarted) -> None:

@@ -25,6 +25,7 @@ from textual.worker import get_current_worker
 from ...core.models import IndexReport
 from ...core.query import QueryError
 from ..backend import Backend
+from ..notices import describe
 from ..messages import (
     EngineReady,
     EntityToggled,
@@ -212,7 +213,7 @@ class MainScreen(LiveIndex, Screen):
             self.app.call_from_thread(self._search_failed, token, str(exc))
             return
         except Exception as exc:  # a Whoosh failure must show, not kill the app
-            self.app.call_from_thread(self._search_failed, token, f"search failed: {type(exc).__name__}: {exc}")
+            self.app.call_from_thread(self._search_failed, token, f"search failed: {describe(exc)}")
             return
         if worker.is_cancelled:
             return
