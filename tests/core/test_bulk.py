@@ -149,7 +149,10 @@ def test_bulk_build_equals_one_writer_build(tmp_path, monkeypatch, workers):
     # A bulk update that replaces articles: old versions deleted, new ones in.
     (corpus / "more" / "m3.md").write_text("+++\ntitle = \"Changed\"\n+++\nNow about zinc.\n", encoding="utf-8")
     (corpus / "more" / "m4.md").unlink()
+    stale = tmp_path / "bulk" / "segments-12345.tmp"  # a crashed build's segment folder
+    (stale / "00000").mkdir(parents=True)
     report = update_index(corpus, tmp_path / "bulk", workers=workers)
+    assert not stale.exists()
     assert len(report.updated) == 1 and len(report.removed) == 1
     engine = SearchEngine(tmp_path / "bulk")
     try:

@@ -139,7 +139,8 @@ def update_index(
             from .segments import adopt
 
             for stale in index_dir.glob("segments-*.tmp"):  # left by a crash; we hold the lock
-                shutil.rmtree(stale, ignore_errors=True)
+                if stale.is_dir() and stale.name[len("segments-") : -len(".tmp")].isdigit():
+                    shutil.rmtree(stale, ignore_errors=True)
             parts = index_dir / f"segments-{os.getpid()}.tmp"
         built: list = []  # segments moved into the index, not yet committed
 
