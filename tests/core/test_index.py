@@ -300,3 +300,31 @@ def test_index_busy_only_while_a_writer_holds_the_lock(corpus, index_dir):
     finally:
         holder.cancel()
     assert not index_busy(index_dir)
+
+
+def test_retrying_a_skipped_file_writes_nothing(corpus, index_dir):
+    """A bad file is tried again on every update (it may have been fixed), but
+    when nothing changed no commit happens: no new generation, no merging."""
+    (corpus / "junk.txt").write_bytes(b"\x00\x01\x02" * 100)
+    update_index(corpus, index_dir, analyser=FAST)
+    generation = windex.open_dir(str(index_dir)).latest_generation()
+    report = update_index(corpus, index_dir, analyser=FAST)
+    assert [s.path for s in report.skipped] == ["junk.txt"] and not report.changed
+    assert windex.open_dir(str(index_dir)).latest_generation() == generation
+    assert count(index_dir) == 3
+
+
+def test_updates_merge_only_small_segments(corpus, index_dir, monkeypatch):
+    import reader.core.index as index_module
+
+    monkeypatch.setattr(index_module, "SMALL_SEGMENT", 2)
+    update_index(corpus, index_dir, analyser=FAST)  # one segment of 3: "big" here
+    sizes = lambda: sorted(s.doc_count_all() for s in windex.open_dir(str(index_dir))._segments())  # noqa: E731
+    assert sizes() == [3]
+    for n in range(3):
+        (corpus / f"n{n}.md").write_text(f"# Note {n}\n\nSmall update number {n}.\n")
+        update_index(corpus, index_dir, analyser=FAST)
+    # [3, 1] -> [3, 1, 1] -> the two small ones folded into the third update's: [3, 3];
+    # the first (big) segment is never rewritten
+    assert sizes() == [3, 3]
+    assert count(index_dir) == 6

@@ -146,7 +146,7 @@ def update_index(
 
         def commit(writer) -> None:
             if parts is None:
-                writer.commit()
+                writer.commit(mergetype=merge_small_only)
             else:
                 # Segments as they are, in order: no merging (which would
                 # move the merged documents to the end of the index).
@@ -200,7 +200,12 @@ def update_index(
                     pending.clear()
                     _write_manifest(index_dir, manifest, ix)
                     writer = _writer(ix, wait)
-            commit(writer)
+            if since_commit or built or removed:
+                commit(writer)
+            else:
+                # Nothing to write (say, only skipped files were tried again):
+                # no commit, so no new generation and no merge.
+                writer.cancel()
             manifest.files.update(pending)
             _write_manifest(index_dir, manifest, ix)
         finally:
@@ -285,6 +290,31 @@ def _ids_for_path(searcher, path: str) -> list[str]:
 
 
 REANALYSE = "reanalyse"  # manifest marker: analyse every entry of this container again
+SMALL_SEGMENT = 1_000  # documents: segments below this are merged by an update's commit
+
+
+def merge_small_only(writer, segments):
+    """The merge policy of an update's commit: fold the small segments that
+    earlier updates left into this commit's segment; never touch big ones.
+
+    Whoosh's default (MERGE_SMALL) picks segments by a Fibonacci rule that, on
+    a 100k-article index built as ~55 bulk segments, merged 20 of them on a
+    one-file update (minutes, 1.9 GB). Here the work an update does is bounded
+    by SMALL_SEGMENT x the number of small segments, which stays small since
+    they are merged every time.
+    """
+    from whoosh.reading import SegmentReader
+
+    small = [s for s in segments if s.doc_count_all() < SMALL_SEGMENT]
+    if len(small) < 2:
+        return list(segments)
+    for seg in small:
+        reader = SegmentReader(writer.storage, writer.schema, seg)
+        writer.add_reader(reader)
+        reader.close()
+    return [s for s in segments if s not in small]
+
+
 PARALLEL_MIN = 200  # below this many jobs, worker processes cost more than they save
 
 
