@@ -60,27 +60,32 @@ def entity_rows(docs: Iterable[dict]) -> list[EntityRow]:
 
 
 @dataclass(frozen=True, slots=True)
-class StoredEvent:
+class Event:
+    """One dated sentence of an article (see :mod:`timeline`), as stored at index time."""
+
     article_id: str
     date: dt.date
-    granularity: str
-    expression: str
-    value: str
-    start: int
+    granularity: str            # "day" | "month" | "year"
+    expression: str             # the timex text
+    value: str                  # TIMEX3 value
+    start: int                  # sentence character offsets in the article text
     end: int
-    sentence: str
-    entities: tuple[str, ...]
+    sentence: str               # whitespace-collapsed sentence text
+    entities: tuple[str, ...]   # canonical firm/agency names mentioned in the sentence
     approximate: bool = False
 
 
-def stored_events(docs: Iterable[dict]) -> list[StoredEvent]:
+StoredEvent = Event  # the name this module used before
+
+
+def stored_events(docs: Iterable[dict]) -> list[Event]:
     """Events from ``{"id", "events"}`` dicts as stored at index time."""
-    out: list[StoredEvent] = []
+    out: list[Event] = []
     for doc in docs:
         for e in load_json_list(doc.get("events")):
             try:
                 out.append(
-                    StoredEvent(
+                    Event(
                         article_id=doc["id"],
                         date=dt.date.fromisoformat(e["date"]),
                         granularity=e.get("granularity", "day"),
@@ -99,7 +104,7 @@ def stored_events(docs: Iterable[dict]) -> list[StoredEvent]:
 
 
 def rows_from_events(
-    events: Iterable[StoredEvent],
+    events: Iterable[Event],
     entity: str | None = None,
     start: dt.date | None = None,
     end: dt.date | None = None,
@@ -107,7 +112,7 @@ def rows_from_events(
 ):
     """Filter stored events (by one entity, several that must all appear, and
     a date range) and merge them into timeline rows."""
-    from .timeline import Event, build_timeline
+    from .timeline import build_timeline
 
     wanted = {n.lower() for n in ([entity] if entity else []) + list(entities)}
     out = []
@@ -118,20 +123,7 @@ def rows_from_events(
             continue
         if end and e.date > end:
             continue
-        out.append(
-            Event(
-                article_id=e.article_id,
-                date=e.date,
-                granularity=e.granularity,
-                expression=e.expression,
-                value=e.value,
-                start=e.start,
-                end=e.end,
-                sentence=e.sentence,
-                entities=e.entities,
-                approximate=e.approximate,
-            )
-        )
+        out.append(e)
     return build_timeline(out)
 
 

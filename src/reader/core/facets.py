@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .aggregate import StoredEvent, stored_events
+from .aggregate import Event, stored_events
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,23 +23,28 @@ class Facet:
 
 
 class EntityFacets:
-    """docnum -> organisations, from the ``ents`` keyword field."""
+    """docnum -> organisations, from the ``ents`` column."""
 
     def __init__(self, reader) -> None:
         self.names: list[tuple[str, str]] = []  # (name, kind) by entity number
         self.by_name: dict[str, int] = {}
-        self.doc_entities: dict[int, list[int]] = {}
-        for btext in reader.lexicon("ents"):
-            term = btext.decode("utf-8") if isinstance(btext, bytes) else btext
-            kind, _, name = term.partition(":")
-            number = self.by_name.get(name)
-            if number is None:
-                number = len(self.names)
-                self.names.append((name, kind))
-                self.by_name[name] = number
-            postings = reader.postings("ents", btext)
-            for docnum in postings.all_ids():
-                self.doc_entities.setdefault(docnum, []).append(number)
+        self.doc_entities: dict[int, tuple[int, ...]] = {}
+        numbers: dict[bytes, int] = {}  # "kind:Name" as stored -> entity number
+        for docnum, value in _column(reader, "ents"):
+            ents = []
+            for term in value.split(b","):
+                number = numbers.get(term)
+                if number is None:
+                    kind, _, name = term.decode("utf-8").strip().partition(":")
+                    number = self.by_name.get(name)
+                    if number is None:
+                        number = len(self.names)
+                        self.names.append((name, kind))
+                        self.by_name[name] = number
+                    numbers[term] = number
+                if number not in ents:
+                    ents.append(number)
+            self.doc_entities[docnum] = tuple(ents)
 
     def counts(self, docnums: Iterable[int]) -> list[Facet]:
         """Organisations mentioned by the given documents, most articles first."""
@@ -59,22 +64,36 @@ class EntityFacets:
 
 
 class EventStore:
-    """docnum -> article id and its stored events."""
+    """docnum -> its dated events, from the ``events`` and ``id`` columns."""
 
     def __init__(self, reader) -> None:
-        self.ids: dict[int, str] = {}
-        self.events: dict[int, list[StoredEvent]] = {}
-        for docnum, fields in reader.iter_docs():
-            article_id = fields.get("id")
-            self.ids[docnum] = article_id
-            events = stored_events([{"id": article_id, "events": fields.get("events")}])
+        self.events: dict[int, list[Event]] = {}
+        ids = reader.column_reader("id") if reader.has_column("id") else None
+        for docnum, value in _column(reader, "events"):
+            article_id = ids[docnum] if ids is not None else str(docnum)
+            events = stored_events([{"id": article_id, "events": value}])
             if events:
                 self.events[docnum] = events
 
-    def select(self, docnums: Sequence[int] | None = None) -> list[StoredEvent]:
+    def select(self, docnums: Sequence[int] | None = None) -> list[Event]:
         if docnums is None:
             return [e for evs in self.events.values() for e in evs]
-        out: list[StoredEvent] = []
+        out: list[Event] = []
         for docnum in docnums:
             out.extend(self.events.get(docnum, ()))
         return out
+
+
+def _column(reader, field: str):
+    """(docnum, raw bytes) of each live document with a non-empty value.
+
+    An index from before these columns has none: nothing (the next update
+    rebuilds it).
+    """
+    if not reader.has_column(field):
+        return
+    column = reader.column_reader(field, translate=False)
+    deleted = reader.is_deleted if reader.has_deletions() else None
+    for docnum, value in enumerate(column):
+        if value and (deleted is None or not deleted(docnum)):
+            yield docnum, value

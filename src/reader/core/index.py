@@ -31,6 +31,9 @@ from .loader import JSONL_SUFFIXES, SourceFile, entry_signature, load, load_cont
 from .models import Article, IndexReport, Skipped
 from .pipeline import Analyser
 from .schema import SCHEMA_VERSION, build_schema
+from .zerocopy import install as _read_segments_in_place
+
+_read_segments_in_place()
 
 MANIFEST = "manifest.json"
 COMMIT_EVERY = 2000

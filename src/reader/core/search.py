@@ -282,8 +282,14 @@ class SearchEngine:
     @_reads_index
     def analysis(self, article_id: str) -> tuple[list[dict], list[dict]]:
         """The stored entity mentions and events of one article."""
-        fields = self._stored(article_id) or {}
-        return load_json_list(fields.get("entities")), load_json_list(fields.get("events"))
+        with self._lock:
+            docnum = self._searcher.document_number(id=article_id)
+            if docnum is None:
+                return [], []
+            fields = self._searcher.stored_fields(docnum)
+            reader = self._searcher.reader()
+            events = reader.column_reader("events")[docnum] if reader.has_column("events") else None
+        return load_json_list(fields.get("entities")), load_json_list(events)
 
     @_reads_index
     def all_stored(self, field_names: Sequence[str]) -> list[dict]:

@@ -16,6 +16,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from .aggregate import Event
 from .sentences import split_sentences
 from .temporal import Timex, tag_timexes
 
@@ -25,20 +26,6 @@ _WS = re.compile(r"\s+")
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = {"the", "a", "an", "of", "to", "in", "on", "and", "or", "for", "with", "by", "at", "was", "were", "is",
          "are", "be", "been", "it", "its", "that", "this", "as", "from", "said", "has", "have", "had"}
-
-
-@dataclass(frozen=True, slots=True)
-class Event:
-    article_id: str
-    date: dt.date
-    granularity: str            # "day" | "month" | "year"
-    expression: str             # the timex text
-    value: str                  # TIMEX3 value
-    start: int                  # sentence character offsets in the article text
-    end: int
-    sentence: str               # whitespace-collapsed sentence text
-    entities: tuple[str, ...]   # canonical firm/agency names mentioned in the sentence
-    approximate: bool = False
 
 
 def _pick(timexes: list[Timex]) -> Timex | None:
@@ -122,13 +109,20 @@ def _words(s: str) -> set[str]:
 
 
 def _similar(a: Event, b: Event) -> bool:
-    wa, wb = _words(a.sentence), _words(b.sentence)
+    return _jaccard_ok(_words(a.sentence), _words(b.sentence))
+
+
+def _jaccard_ok(wa: set[str], wb: set[str]) -> bool:
+    """Jaccard similarity >= 0.5, i.e. 2 * |a & b| >= |a | b| (integers: exact)."""
     if not wa or not wb:
         return False
-    return len(wa & wb) / len(wa | wb) >= 0.5
+    shared = len(wa & wb)
+    return 2 * shared >= len(wa) + len(wb) - shared
 
 
 def _mergeable(a: Event, b: Event) -> bool:
+    """The pairwise rule (kept as the reference; :func:`build_timeline` applies it
+    without comparing every pair)."""
     if a.article_id == b.article_id:
         return False
     if a.entities and b.entities:
@@ -138,6 +132,78 @@ def _mergeable(a: Event, b: Event) -> bool:
     return False
 
 
+def _clusters(evs: list[Event]) -> list[list[Event]]:
+    """Union-find over the pairs :func:`_mergeable` accepts, in near-linear time.
+
+    * Shared organisation: the events naming one organisation all merge as soon
+      as they come from two or more articles (two reports of one article are
+      linked through the other article's report), else none do.
+    * Similar sentences (events naming none): prefix filtering (AllPairs).
+      Word sets are taken smallest first, their words rarest first; a set is
+      looked up by its first ``n - ceil(n/2) + 1`` words and indexed by its
+      first ``n - ceil(2n/3) + 1``. Two sets with Jaccard >= 0.5 always meet
+      there, so only such pairs are compared.
+    """
+    parent = list(range(len(evs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(i: int, j: int) -> None:
+        ri, rj = find(i), find(j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+
+    by_entity: dict[str, list[int]] = {}
+    plain: list[int] = []
+    for i, ev in enumerate(evs):
+        if ev.entities:
+            for name in set(ev.entities):
+                by_entity.setdefault(name, []).append(i)
+        else:
+            plain.append(i)
+    for members in by_entity.values():
+        if len({evs[i].article_id for i in members}) > 1:
+            for i in members[1:]:
+                union(members[0], i)
+
+    if len(plain) > 1:
+        words = {i: _words(evs[i].sentence) for i in plain}
+        df: dict[str, int] = {}
+        for ws in words.values():
+            for w in ws:
+                df[w] = df.get(w, 0) + 1
+        seen: dict[str, list[int]] = {}  # prefix word -> events already indexed
+        for i in sorted(plain, key=lambda k: len(words[k])):  # smaller sets first
+            ws = words[i]
+            if not ws:
+                continue
+            ordered = sorted(ws, key=lambda w: (df[w], w))
+            n = len(ordered)
+            checked: set[int] = set()
+            for w in ordered[: n - (n + 1) // 2 + 1]:  # probe: overlap >= ceil(n/2)
+                for j in seen.get(w, ()):
+                    if j in checked:
+                        continue
+                    checked.add(j)
+                    if 2 * len(words[j]) < n:  # too small to share half of the union
+                        continue
+                    if evs[i].article_id != evs[j].article_id and _jaccard_ok(ws, words[j]):
+                        union(i, j)
+            # Index a shorter prefix: any later (no smaller) set y with
+            # Jaccard >= 0.5 overlaps this one in >= ceil(2n/3) words.
+            for w in ordered[: n - (2 * n + 2) // 3 + 1]:
+                seen.setdefault(w, []).append(i)
+
+    clusters: dict[int, list[Event]] = {}
+    for i, ev in enumerate(evs):
+        clusters.setdefault(find(i), []).append(ev)
+    return list(clusters.values())
+
+
 def build_timeline(events: list[Event]) -> list[TimelineRow]:
     groups: dict[tuple[dt.date, str], list[Event]] = {}
     for ev in events:
@@ -145,24 +211,7 @@ def build_timeline(events: list[Event]) -> list[TimelineRow]:
     rows: list[TimelineRow] = []
     for (date, gran), evs in groups.items():
         evs = sorted(evs, key=lambda e: (e.article_id, e.start))
-        parent = list(range(len(evs)))
-
-        def find(i: int) -> int:
-            while parent[i] != i:
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            return i
-
-        for i in range(len(evs)):
-            for j in range(i + 1, len(evs)):
-                if _mergeable(evs[i], evs[j]):
-                    ri, rj = find(i), find(j)
-                    if ri != rj:
-                        parent[max(ri, rj)] = min(ri, rj)
-        clusters: dict[int, list[Event]] = {}
-        for i, ev in enumerate(evs):
-            clusters.setdefault(find(i), []).append(ev)
-        for members in clusters.values():
+        for members in _clusters(evs):
             rows.append(TimelineRow(date, gran, tuple(members)))
     # same calendar date: coarser granularity after finer ("2021-07" after "2021-07-01")
     rows.sort(key=lambda r: (r.date, _GRAN_RANK[r.granularity], r.articles[0], r.events[0].start))

@@ -1,0 +1,85 @@
+"""Read compound Whoosh segments in place instead of copying them into memory.
+
+Whoosh memory-maps a segment's compound file, then wraps each part it opens
+(postings, term index, stored fields, columns) in ``BufferFile``, whose
+``BytesIO(memoryview)`` copies the part into the heap. Opening a searcher on
+the 100,000-article benchmark index (490 MB, 25 segments) took the process
+from 34 MB to 814 MB this way. :class:`MemoryFile` reads the mapped bytes
+where they are: only the pages a search touches are loaded, and the kernel
+can drop them again.
+
+:func:`install` swaps it in; :mod:`reader.core.index` calls it on import.
+"""
+
+from __future__ import annotations
+
+from whoosh.filedb import structfile
+
+
+class MemoryFile:
+    """A read-only, seekable file over a buffer (a memoryview of the map)."""
+
+    __slots__ = ("_buf", "_pos", "_size")
+
+    def __init__(self, buf) -> None:
+        self._buf = memoryview(buf)
+        self._pos = 0
+        self._size = len(self._buf)
+
+    def read(self, size: int | None = -1) -> bytes:
+        start = self._pos
+        end = self._size if size is None or size < 0 else min(start + size, self._size)
+        self._pos = max(start, end)
+        return bytes(self._buf[start:end])
+
+    def readline(self, size: int | None = -1) -> bytes:
+        limit = self._size if size is None or size < 0 else min(self._pos + size, self._size)
+        start = self._pos
+        end = start
+        while end < limit:  # rarely used (no compound part is line-based)
+            end += 1
+            if self._buf[end - 1] == 10:
+                break
+        self._pos = end
+        return bytes(self._buf[start:end])
+
+    def __iter__(self):
+        while line := self.readline():
+            yield line
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        if whence == 1:
+            offset += self._pos
+        elif whence == 2:
+            offset += self._size
+        if offset < 0:
+            raise ValueError("negative seek position")
+        self._pos = offset
+        return offset
+
+    def tell(self) -> int:
+        return self._pos
+
+    def close(self) -> None:
+        self._buf = memoryview(b"")
+        self._size = self._pos = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+
+def _buffer_file_init(self, buf, name=None, onclose=None) -> None:
+    self._buf = buf
+    self._name = name
+    self.file = MemoryFile(buf)
+    self.onclose = onclose
+    self.is_real = False
+    self.is_closed = False
+
+
+def install() -> None:
+    """Make Whoosh's ``BufferFile`` read its buffer in place (idempotent)."""
+    structfile.BufferFile.__init__ = _buffer_file_init
