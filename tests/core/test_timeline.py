@@ -183,19 +183,20 @@ def _pairwise_clusters(events):
     return out
 
 
-@pytest.mark.parametrize("seed", range(40))
+@pytest.mark.parametrize("seed", range(150))
 def test_fast_merge_equals_the_pairwise_rule(seed):
     import random
 
     rng = random.Random(seed)
     vocab = [f"w{i}" for i in range(rng.choice([4, 8, 30]))]
+    articles = rng.choice([1, 2, 6])
     orgs = ["MIIT", "Tencent", "Alibaba", "ByteDance"]
     events = []
     for n in range(rng.randint(2, 60)):
         words = " ".join(rng.sample(vocab, rng.randint(0, min(len(vocab), 7))))
         ents = rng.sample(orgs, rng.choice([0, 0, 1, 1, 2]))
         events.append(Event(
-            article_id=f"a{rng.randint(0, 6)}", date=FRI + dt.timedelta(days=rng.randint(0, 1)),
+            article_id=f"a{rng.randint(0, articles)}", date=FRI + dt.timedelta(days=rng.randint(0, 1)),
             granularity="day", expression="Friday", value="", start=n, end=n + 1,
             sentence=words, entities=tuple(ents),
         ))
@@ -208,14 +209,14 @@ def test_thousands_of_same_day_events_are_not_compared_pairwise(monkeypatch):
     from reader.core import timeline
 
     compared = 0
-    real = timeline._jaccard_ok
+    real = timeline._half_similar
 
     def counting(a, b):
         nonlocal compared
         compared += 1
         return real(a, b)
 
-    monkeypatch.setattr(timeline, "_jaccard_ok", counting)
+    monkeypatch.setattr(timeline, "_half_similar", counting)
     events = [
         Event(f"a{n % 900}", FRI, "day", "Friday", "", n, n + 1, f"shares of company{n % 700} rose {n} points",
               (("Firm%d" % (n % 300)),) if n % 2 else ())
@@ -223,4 +224,4 @@ def test_thousands_of_same_day_events_are_not_compared_pairwise(monkeypatch):
     ]
     rows = build_timeline(events)
     assert sum(len(r.events) for r in rows) == 6000
-    assert compared < 20_000  # pairwise: 4.5 million among the 3,000 without organisations
+    assert 0 < compared < 20_000  # pairwise: 4.5 million among the 3,000 without organisations

@@ -78,23 +78,33 @@ class Event:
 StoredEvent = Event  # the name this module used before
 
 
-def stored_events(docs: Iterable[dict]) -> list[Event]:
-    """Events from ``{"id", "events"}`` dicts as stored at index time."""
+def stored_events(docs: Iterable[dict], shared: dict | None = None) -> list[Event]:
+    """Events from ``{"id", "events"}`` dicts as stored at index time.
+
+    ``shared`` (kept by the caller across calls) makes equal dates, words and
+    name tuples one object each: a corpus's events repeat them a lot.
+    """
+    one = shared if shared is not None else {}
     out: list[Event] = []
     for doc in docs:
         for e in load_json_list(doc.get("events")):
             try:
+                day = e["date"]
+                date = one.get(("d", day))
+                if date is None:
+                    date = one[("d", day)] = dt.date.fromisoformat(day)
+                names = tuple(e.get("entities", ()))
                 out.append(
                     Event(
                         article_id=doc["id"],
-                        date=dt.date.fromisoformat(e["date"]),
-                        granularity=e.get("granularity", "day"),
-                        expression=e.get("expression", ""),
-                        value=e.get("value", ""),
+                        date=date,
+                        granularity=one.setdefault(e.get("granularity", "day"), e.get("granularity", "day")),
+                        expression=one.setdefault(e.get("expression", ""), e.get("expression", "")),
+                        value=one.setdefault(e.get("value", ""), e.get("value", "")),
                         start=int(e.get("start", 0)),
                         end=int(e.get("end", 0)),
                         sentence=e.get("sentence", ""),
-                        entities=tuple(e.get("entities", ())),
+                        entities=one.setdefault(names, names),
                         approximate=bool(e.get("approximate", False)),
                     )
                 )

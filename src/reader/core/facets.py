@@ -69,9 +69,12 @@ class EventStore:
     def __init__(self, reader) -> None:
         self.events: dict[int, list[Event]] = {}
         ids = reader.column_reader("id") if reader.has_column("id") else None
+        shared: dict = {}
         for docnum, value in _column(reader, "events"):
+            if value == b"[]":
+                continue
             article_id = ids[docnum] if ids is not None else str(docnum)
-            events = stored_events([{"id": article_id, "events": value}])
+            events = stored_events([{"id": article_id, "events": value}], shared)
             if events:
                 self.events[docnum] = events
 

@@ -138,11 +138,7 @@ def _clusters(evs: list[Event]) -> list[list[Event]]:
     * Shared organisation: the events naming one organisation all merge as soon
       as they come from two or more articles (two reports of one article are
       linked through the other article's report), else none do.
-    * Similar sentences (events naming none): prefix filtering (AllPairs).
-      Word sets are taken smallest first, their words rarest first; a set is
-      looked up by its first ``n - ceil(n/2) + 1`` words and indexed by its
-      first ``n - ceil(2n/3) + 1``. Two sets with Jaccard >= 0.5 always meet
-      there, so only such pairs are compared.
+    * Similar sentences (events naming none): see :func:`_similar_sentences`.
     """
     parent = list(range(len(evs)))
 
@@ -171,32 +167,7 @@ def _clusters(evs: list[Event]) -> list[list[Event]]:
                 union(members[0], i)
 
     if len(plain) > 1:
-        words = {i: _words(evs[i].sentence) for i in plain}
-        df: dict[str, int] = {}
-        for ws in words.values():
-            for w in ws:
-                df[w] = df.get(w, 0) + 1
-        seen: dict[str, list[int]] = {}  # prefix word -> events already indexed
-        for i in sorted(plain, key=lambda k: len(words[k])):  # smaller sets first
-            ws = words[i]
-            if not ws:
-                continue
-            ordered = sorted(ws, key=lambda w: (df[w], w))
-            n = len(ordered)
-            checked: set[int] = set()
-            for w in ordered[: n - (n + 1) // 2 + 1]:  # probe: overlap >= ceil(n/2)
-                for j in seen.get(w, ()):
-                    if j in checked:
-                        continue
-                    checked.add(j)
-                    if 2 * len(words[j]) < n:  # too small to share half of the union
-                        continue
-                    if evs[i].article_id != evs[j].article_id and _jaccard_ok(ws, words[j]):
-                        union(i, j)
-            # Index a shorter prefix: any later (no smaller) set y with
-            # Jaccard >= 0.5 overlaps this one in >= ceil(2n/3) words.
-            for w in ordered[: n - (2 * n + 2) // 3 + 1]:
-                seen.setdefault(w, []).append(i)
+        _similar_sentences(evs, plain, union)
 
     clusters: dict[int, list[Event]] = {}
     for i, ev in enumerate(evs):
@@ -216,3 +187,79 @@ def build_timeline(events: list[Event]) -> list[TimelineRow]:
     # same calendar date: coarser granularity after finer ("2021-07" after "2021-07-01")
     rows.sort(key=lambda r: (r.date, _GRAN_RANK[r.granularity], r.articles[0], r.events[0].start))
     return rows
+
+
+def _similar_sentences(evs: list[Event], plain: list[int], union) -> None:
+    """Union the events of ``plain`` whose word sets have Jaccard >= 0.5 and
+    that come from different articles, without comparing every pair.
+
+    Events with the same word set are one entry (copies of a wire story, a
+    repeated boilerplate line): they all merge when they come from two or more
+    articles. Entries are then joined by prefix filtering (AllPairs with
+    PPJoin's positional bound): entries smallest first, their words rarest
+    first; an entry of n words looks up its first ``n - ceil(n/2) + 1`` words
+    and is indexed under its first ``n - ceil(2n/3) + 1``; a candidate is
+    dropped as soon as the words left cannot reach the overlap a Jaccard of
+    0.5 needs (``3 * overlap >= n + m``). Pairs at or above 0.5 always meet
+    there, so the result equals comparing every pair.
+    """
+    groups: dict[frozenset[str], list[int]] = {}
+    for i in plain:
+        ws = frozenset(_words(evs[i].sentence))
+        if ws:
+            groups.setdefault(ws, []).append(i)
+    entries = sorted(groups.items(), key=lambda kv: len(kv[0]))  # smaller sets first
+    articles = [{evs[i].article_id for i in members} for _, members in entries]
+    for members, arts in zip((m for _, m in entries), articles):
+        if len(arts) > 1:
+            for i in members[1:]:
+                union(members[0], i)
+    df: dict[str, int] = {}
+    for ws, _ in entries:
+        for w in ws:
+            df[w] = df.get(w, 0) + 1
+    index: dict[str, list[tuple[int, int]]] = {}  # word -> (entry, position of the word in it)
+    ordered_sets: list[list[str]] = []
+    for x, (ws, members) in enumerate(entries):
+        ordered = sorted(ws, key=lambda w: (df[w], w))
+        ordered_sets.append(ordered)
+        n = len(ordered)
+        overlap: dict[int, int] = {}
+        for p, w in enumerate(ordered[: n - (n + 1) // 2 + 1]):
+            for y, q in index.get(w, ()):
+                seen = overlap.get(y, 0)
+                if seen < 0:
+                    continue  # pruned
+                m = len(ordered_sets[y])
+                if 2 * m < n or 3 * (seen + 1 + min(n - p - 1, m - q - 1)) < n + m:
+                    overlap[y] = -1
+                else:
+                    overlap[y] = seen + 1
+        for y, seen in overlap.items():
+            if seen <= 0:
+                continue
+            if _half_similar(ws, entries[y][0]):
+                _join(evs, members, entries[y][1], articles[x], articles[y], union)
+        for q, w in enumerate(ordered[: n - (2 * n + 2) // 3 + 1]):
+            index.setdefault(w, []).append((x, q))
+
+
+def _join(evs, xs: list[int], ys: list[int], xarts: set[str], yarts: set[str], union) -> None:
+    """Connect two groups of similar events as the pairwise rule would: only
+    if some pair comes from different articles."""
+    if len(xarts) == 1 and xarts == yarts:
+        return
+    x0 = xs[0]
+    y0 = next((y for y in ys if evs[y].article_id != evs[x0].article_id), None)
+    if y0 is None:  # ys all from x0's article: another article of xs meets them
+        y0 = ys[0]
+        x0 = next(x for x in xs if evs[x].article_id != evs[y0].article_id)
+    for x in xs:
+        union(x, y0)
+    for y in ys:
+        union(y, x0)
+
+
+def _half_similar(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Jaccard >= 0.5 (the candidate check)."""
+    return _jaccard_ok(a, b)
