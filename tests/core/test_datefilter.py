@@ -40,3 +40,21 @@ def test_ranges_are_inclusive_and_open_ended():
     assert dates.docs(dt.datetime(2021, 7, 30), dt.datetime(2021, 7, 31)) == {1, 2}
     assert dates.docs(dt.datetime(2021, 7, 31), None) == {2, 3}
     assert dates.docs(None, dt.datetime(2021, 1, 1)) == {0}
+
+
+def test_keys_of_a_many_segment_index_match_whooshs_column():
+    from reader.core.datefilter import datekeys
+
+    schema = fields.Schema(id=fields.ID(stored=True, unique=True), datekey=fields.NUMERIC(int, bits=32, signed=True, sortable=True))
+    ix = RamStorage().create_index(schema)
+    expected = []
+    for batch in range(4):
+        with ix.writer() as w:
+            w.merge = False
+            for i in range(5 + batch):
+                key = 0 if i == 2 else 20210100 + batch * 10 + i
+                w.add_document(id=f"{batch}-{i}", datekey=key)
+                expected.append(key)
+    reader = ix.reader()
+    assert not reader.is_atomic() and len(list(reader.leaf_readers())) == 4
+    assert datekeys(reader) == expected == [int(k or 0) for k in reader.column_reader("datekey")]

@@ -50,12 +50,25 @@ class DateIndex:
 def datekeys(reader):
     """The yyyymmdd key of every document (0: undated), by docnum.
 
-    Reads the column's fixed-width bytes in one go when the index has one
-    segment: 100x faster than Whoosh's per-document column access.
+    Reads each segment's fixed-width column bytes in one go: 100x faster than
+    Whoosh's per-document column access (200 ms for 100,000 articles in 50
+    segments, now a few).
     """
+    if reader.is_atomic():
+        return _segment_keys(reader)
+    keys: list[int] = []
+    for leaf, base in reader.leaf_readers():
+        del keys[base:]
+        keys.extend([0] * (base - len(keys)))
+        keys.extend(_segment_keys(leaf))
+    keys.extend([0] * (reader.doc_count_all() - len(keys)))
+    return keys
+
+
+def _segment_keys(reader) -> list[int]:
     column = reader.column_reader("datekey", translate=False)
     raw = getattr(column, "_dbfile", None)
-    if reader.is_atomic() and raw is not None and getattr(column, "_fixedlen", 0) == 4:
+    if raw is not None and getattr(column, "_fixedlen", 0) == 4:
         values = array("I")
         values.frombytes(bytes(raw.get(column._basepos, column._count * 4)))
         if sys.byteorder == "little":
