@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import struct
 import re
 import threading
 import weakref
@@ -55,7 +56,11 @@ class DamerauFuzzyTerm(wq.FuzzyTerm):
     Levenshtein automaton is both slower and blind to transpositions.
     """
 
+    pinned: list[bytes] | None = None  # see pin_expansions
+
     def _btexts(self, ixreader):
+        if self.pinned is not None:
+            return iter(self.pinned)
         maxdist = min(int(self.maxdist), MAX_FUZZY)
         key = (self.fieldname, self.text, maxdist, self.prefixlength)
         cache = _cache_for(ixreader)
@@ -112,7 +117,11 @@ class CJKCharTerm(wq.ExpandingTerm):
 
     __str__ = __unicode__
 
+    pinned: list[bytes] | None = None  # see pin_expansions
+
     def _btexts(self, ixreader):
+        if self.pinned is not None:
+            return iter(self.pinned)
         cache = _cache_for(ixreader)
         key = ("cjk-char", self.fieldname, self.text)
         if key not in cache["expansions"]:
@@ -169,13 +178,79 @@ def _cache_for(ixreader) -> dict:
         return cache
 
 
+def pin_expansions(q: wq.Query, reader) -> None:
+    """Expand the fuzzy and lone-CJK-character words of ``q`` once, against
+    the whole index (``reader``), for every segment to use.
+
+    Whoosh asks each segment for its own expansion: on 100,000 articles in
+    50 segments, a first fuzzy query loaded 50 lexicons per field (~5 s,
+    60 MB kept). Words a segment lacks simply match nothing there.
+    """
+    for leaf in q.leaves():
+        if isinstance(leaf, (DamerauFuzzyTerm, CJKCharTerm)):
+            leaf.pinned = list(leaf._btexts(reader))
+
+
+def warm_lexicons(reader, fieldnames) -> None:
+    """Load the index-wide lexicons the first fuzzy query would load."""
+    cache = _cache_for(reader)
+    for fieldname in fieldnames:
+        _lexicon(reader, cache, fieldname)
+
+
 def _lexicon(ixreader, cache: dict, fieldname: str) -> list[str]:
-    """The sorted words of a field, loaded once per reader."""
+    """The sorted words of a field, loaded once per reader (a segment's
+    straight from its term index; an index's merged from its segments')."""
     words = cache["lexicons"].get(fieldname)
     if words is None:
-        words = sorted(b if isinstance(b, str) else b.decode("utf-8") for b in ixreader.lexicon(fieldname))
+        if ixreader.is_atomic():
+            words = _segment_words(ixreader, fieldname)
+        else:
+            parts = [_segment_words(leaf, fieldname) for leaf, _ in ixreader.leaf_readers()]
+            words = None if any(p is None for p in parts) else sorted({w for part in parts for w in part})
+        if words is None:
+            words = sorted(b if isinstance(b, str) else b.decode("utf-8") for b in ixreader.lexicon(fieldname))
         cache["lexicons"][fieldname] = words
     return words
+
+
+_KEY_LENGTHS = struct.Struct("!ii")  # a term-index entry: key length, value length
+
+
+def _segment_words(ixreader, fieldname: str) -> list[str] | None:
+    """A segment's words of one field, read straight from its term index.
+
+    Whoosh's ``lexicon()`` makes three Python calls per term; reading the
+    field's run of keys from one slice of the file is ~10x faster (the first
+    fuzzy query on 100,000 articles loaded 50 segments' words in ~5 s).
+    The keys are sorted (an ordered hash file), so the words come out sorted.
+    None when ``ixreader`` is not a W3 segment reader.
+    """
+    try:
+        terms = ixreader._terms
+        tindex = terms._tindex
+        number = terms._fieldmap.get(fieldname)
+        start, end = tindex.startofdata, tindex.endofdata
+    except AttributeError:
+        return None
+    if number is None:
+        return []
+    prefix = number.to_bytes(2, "big")
+    pos = tindex.closest_key_pos(prefix)
+    if pos is None:
+        return []
+    raw = tindex.dbfile.get(pos, end - pos)
+    unpack = _KEY_LENGTHS.unpack_from
+    words: list[str] = []
+    at, size = 0, len(raw)
+    while at < size:
+        keylen, datalen = unpack(raw, at)
+        at += 8
+        if raw[at : at + 2] != prefix:
+            break
+        words.append(raw[at + 2 : at + keylen].decode("utf-8"))
+        at += keylen + datalen
+    return words if start <= pos else None
 
 
 def damerau(a: str, b: str) -> int:

@@ -28,7 +28,7 @@ from .facets import EntityFacets, EventStore, Facet
 from .highlight import find_hits, make_snippet
 from .index import open_index, unreadable_index
 from .models import Article, Hit, SearchResult
-from .query import QueryError, Resolver, make_parser, parse_query
+from .query import QueryError, Resolver, make_parser, parse_query, pin_expansions
 from .schema import SEARCH_FIELDS
 
 __all__ = ["SearchEngine", "QueryError"]
@@ -109,12 +109,10 @@ class SearchEngine:
     def warm(self) -> None:
         """Load what the first fuzzy query would otherwise load (the sorted
         lexicons); call from a background thread after startup."""
-        from .query import DamerauFuzzyTerm
+        from .query import warm_lexicons
 
         with self._lock:
-            reader = self._searcher.reader()
-            for field in SEARCH_FIELDS:
-                list(DamerauFuzzyTerm(field, "warm", maxdist=1)._btexts(reader))
+            warm_lexicons(self._searcher.reader(), SEARCH_FIELDS)
 
     # -- searching -------------------------------------------------------
     def parse(self, text: str) -> wq.Query:
@@ -149,6 +147,7 @@ class SearchEngine:
         by_date = sort == "date" or not text or core is None
         with self._lock:
             searcher = self._searcher
+            pin_expansions(q, searcher.reader())
             allow = self._date_docs(date_clauses) if date_clauses else None
             if by_date:
                 results = searcher.search(
