@@ -148,3 +148,13 @@ async def test_keys_typed_in_one_burst_after_slash_reach_the_search_box(corpus, 
         box = app.screen.query_one(QueryInput)
         await settle(pilot, lambda: box.value == "tencent/x")
         assert app.focused is box and app.screen.view != "timeline"
+
+
+async def test_key_bar_shows_the_keys_of_the_focused_pane(corpus, index_dir):
+    app = make_app(corpus, index_dir)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot, lambda: results(app).total == 3)
+        await see(pilot, "⏎ Open", "/ Search", "t Timeline", "^p palette")
+        await gone(pilot, "n Next hit")
+        await pilot.press("tab")  # to the article pane: its keys join the bar
+        await see(pilot, "n Next hit", "m Next mention", "/ Search")

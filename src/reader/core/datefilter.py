@@ -38,8 +38,14 @@ class DateIndex:
         Ties keep index order (as Whoosh's reverse sort by datekey does), so the
         start screen is the same on every run.
         """
-        newest = sorted(range(len(self._docs)), key=lambda i: -self._keys[i])
-        return [self._docs[i] for i in newest] + self.undated
+        keys, docs = self._keys, self._docs  # by key, then docnum
+        out: list[int] = []
+        end = len(docs)
+        while end:  # one day at a time from the newest, each day in index order
+            start = bisect_left(keys, keys[end - 1], 0, end)
+            out.extend(docs[start:end])
+            end = start
+        return out + self.undated
 
     def docs(self, start: dt.datetime | None, end: dt.datetime | None) -> set[int]:
         lo = bisect_left(self._keys, _key(start)) if start else 0

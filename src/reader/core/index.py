@@ -60,9 +60,17 @@ class Manifest:
     skips: dict[str, list[list[str]]] = field(default_factory=dict)
 
 
-def index_exists(index_dir: Path) -> bool:
+def index_exists(index_dir: Path, quick: bool = False) -> bool:
+    """Whether ``index_dir`` holds an index to open: a readable TOC and a
+    manifest. ``quick`` only checks that the manifest is there, not that it
+    parses (6 MB of JSON at 100,000 articles: ~90 ms on the way to the first
+    screen); the update that follows reads it anyway and rebuilds if needed."""
     try:
-        return windex.exists_in(str(index_dir)) and _read_manifest(index_dir) is not None
+        if not windex.exists_in(str(index_dir)):
+            return False
+        if quick:
+            return (index_dir / MANIFEST).stat().st_size > 0
+        return _read_manifest(index_dir) is not None
     except Exception:  # a damaged TOC raises assorted errors: not an index to use
         return False
 

@@ -45,7 +45,7 @@ class Backend:
         self._retired: list[SearchEngine] = []  # replaced engines a worker may still be using
 
     def has_index(self) -> bool:
-        return index_exists(self.index_dir)
+        return index_exists(self.index_dir, quick=True)
 
     def open(self) -> SearchEngine:
         if self.engine is None:

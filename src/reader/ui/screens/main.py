@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from ...core.models import IndexReport
@@ -42,6 +42,7 @@ from ..widgets.entities import EntityPanel
 from ..widgets.results import PAGE, ResultsList
 from ..widgets.search_bar import QueryInput, QueryMessage
 from ..widgets.status import StatusLine
+from ..widgets.keybar import KeyBar
 from ..widgets.timeline import TimelineView
 from .date_range import DateRangeScreen
 from .help import HelpScreen
@@ -110,7 +111,7 @@ class MainScreen(LiveIndex, Screen):
             MainScreen.busy,
             skipped=MainScreen.skipped_count,
         )
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(TimelineView).display = False
