@@ -152,6 +152,7 @@ def tui(corpus: Path, index: Path, t0: float, queries: list[str]) -> dict:
     from reader.ui.app import create_app
     from reader.ui.widgets.results import ResultsList
     from reader.ui.widgets.search_bar import QueryInput
+    from reader.ui.widgets.timeline import TimelineView
 
     imported = time.time()
 
@@ -195,6 +196,21 @@ def tui(corpus: Path, index: Path, t0: float, queries: list[str]) -> dict:
                 await until(lambda: not any(w.group == "search" and not w.is_finished for w in app.workers), 60)
             await pilot.press("j", "j", "j")  # Enter left the focus in the results: move, preview
             await pilot.pause(0.2)
+            # The whole corpus's timeline: back to the empty query, then t.
+            box = screen.query_one(QueryInput)
+            box.focus()
+            await pilot.pause()
+            before = getattr(screen, "_token", 0)
+            box.value = ""
+            await box.action_submit()
+            await until(lambda: results.token == getattr(screen, "_token", -1) != before, 60)
+            await until(lambda: not any(w.group == "search" and not w.is_finished for w in app.workers), 120)
+            timeline = screen.query_one(TimelineView)
+            t = time.perf_counter()
+            await pilot.press("t")
+            shown = await until(lambda: timeline.display and len(timeline.rows) > 0, 300)
+            timeline_seconds = time.perf_counter() - t if shown else None
+            timeline_rows = len(timeline.rows)
         return {
             "launch": launch,
             "imports": imported - t0,
@@ -202,6 +218,8 @@ def tui(corpus: Path, index: Path, t0: float, queries: list[str]) -> dict:
             "index_checked": checked,
             "searches": search_times,
             "vm_hwm_mb": vm_hwm_mb(),
+            "timeline_seconds": timeline_seconds,
+            "timeline_rows": timeline_rows,
         }
 
     return asyncio.run(run())

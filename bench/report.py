@@ -39,7 +39,8 @@ def render(results: list[dict], pool: int, repeat: int, rows: int) -> str:
 
     t.section("TUI on the built index (headless, 160×48)")
     row("launch to first results: total (python + imports)", _tui(lambda d: f"{ms(d['launch'])} ({ms(d['imports'])})"))
-    row("peak RSS: launch, index check, searches, preview", _tui(lambda d: f"{mb(d['vm_hwm_mb'])} ({len(d['searches'])} searches)"))
+    row("peak RSS: launch, index check, searches, preview, timeline", _tui(lambda d: f"{mb(d['vm_hwm_mb'])} ({len(d['searches'])} searches)"))
+    row("t on the start screen: the whole corpus's timeline shown", _tui(_tui_timeline))
     row("a search typed in the TUI: Enter to results shown, median / max", _tui(_tui_searches))
 
     t.section(f"search + top {rows} rows with snippets")
@@ -109,3 +110,9 @@ def _worst(r: dict, which: str) -> str:
 
 def _index(q) -> int:
     return QUERIES.index(q)
+
+
+def _tui_timeline(d) -> str:
+    if d.get("timeline_seconds") is None:
+        return "not shown within 300 s"
+    return f"{ms(d['timeline_seconds'])}, {d['timeline_rows']:,} rows"
