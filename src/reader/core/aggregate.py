@@ -81,8 +81,9 @@ StoredEvent = Event  # the name this module used before
 def stored_events(docs: Iterable[dict], shared: dict | None = None) -> list[Event]:
     """Events from ``{"id", "events"}`` dicts as stored at index time.
 
-    ``shared`` (kept by the caller across calls) makes equal dates, words and
-    name tuples one object each: a corpus's events repeat them a lot.
+    ``shared`` (kept by the caller across calls) makes equal dates, words,
+    name tuples and sentences one object each: a corpus's events repeat them
+    a lot (syndicated copies of a wire story repeat whole sentences).
     """
     one = shared if shared is not None else {}
     out: list[Event] = []
@@ -103,7 +104,7 @@ def stored_events(docs: Iterable[dict], shared: dict | None = None) -> list[Even
                         value=one.setdefault(e.get("value", ""), e.get("value", "")),
                         start=int(e.get("start", 0)),
                         end=int(e.get("end", 0)),
-                        sentence=e.get("sentence", ""),
+                        sentence=one.setdefault(e.get("sentence", ""), e.get("sentence", "")),
                         entities=one.setdefault(names, names),
                         approximate=bool(e.get("approximate", False)),
                     )

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .aggregate import Event, stored_events
+from .zerocopy import release_pages
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +96,13 @@ def _column(reader, field: str):
     """
     if not reader.has_column(field):
         return
-    column = reader.column_reader(field, translate=False)
-    deleted = reader.is_deleted if reader.has_deletions() else None
-    for docnum, value in enumerate(column):
-        if value and (deleted is None or not deleted(docnum)):
-            yield docnum, value
+    leaves = [(reader, 0)] if reader.is_atomic() else reader.leaf_readers()
+    for leaf, base in leaves:  # a segment at a time, its mapped pages let go after
+        if not leaf.has_column(field):
+            continue
+        column = leaf.column_reader(field, translate=False)
+        deleted = leaf.is_deleted if leaf.has_deletions() else None
+        for docnum, value in enumerate(column):
+            if value and (deleted is None or not deleted(docnum)):
+                yield base + docnum, value
+        release_pages(leaf)

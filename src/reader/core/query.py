@@ -27,6 +27,8 @@ from collections.abc import Callable, Iterable
 
 from rapidfuzz.distance import OSA
 from whoosh import query as wq
+
+from .zerocopy import release_pages
 from whoosh.qparser import QueryParser, QueryParserError
 from whoosh.qparser.plugins import FuzzyTermPlugin, GtLtPlugin, MultifieldPlugin
 
@@ -206,8 +208,15 @@ def _lexicon(ixreader, cache: dict, fieldname: str) -> list[str]:
         if ixreader.is_atomic():
             words = _segment_words(ixreader, fieldname)
         else:
-            parts = [_segment_words(leaf, fieldname) for leaf, _ in ixreader.leaf_readers()]
-            words = None if any(p is None for p in parts) else sorted({w for part in parts for w in part})
+            merged: set[str] | None = set()
+            for leaf, _ in ixreader.leaf_readers():  # one segment's list alive at a time
+                part = _segment_words(leaf, fieldname)
+                if part is None:
+                    merged = None
+                    break
+                merged.update(part)
+                release_pages(leaf)
+            words = None if merged is None else sorted(merged)
         if words is None:
             words = sorted(b if isinstance(b, str) else b.decode("utf-8") for b in ixreader.lexicon(fieldname))
         cache["lexicons"][fieldname] = words
@@ -239,18 +248,26 @@ def _segment_words(ixreader, fieldname: str) -> list[str] | None:
     pos = tindex.closest_key_pos(prefix)
     if pos is None:
         return []
-    raw = tindex.dbfile.get(pos, end - pos)
+    if pos < start:
+        return None
     unpack = _KEY_LENGTHS.unpack_from
     words: list[str] = []
-    at, size = 0, len(raw)
-    while at < size:
-        keylen, datalen = unpack(raw, at)
-        at += 8
-        if raw[at : at + 2] != prefix:
-            break
-        words.append(raw[at + 2 : at + keylen].decode("utf-8"))
-        at += keylen + datalen
-    return words if start <= pos else None
+    chunk = 1 << 18  # read the field's run a slice at a time: the fields after it are not needed
+    while pos < end:
+        raw = tindex.dbfile.get(pos, min(chunk, end - pos))
+        at, size = 0, len(raw)
+        while at + 8 <= size:
+            keylen, datalen = unpack(raw, at)
+            if at + 8 + keylen > size:
+                break  # the key runs past this slice
+            if raw[at + 8 : at + 10] != prefix:
+                return words
+            words.append(raw[at + 10 : at + 8 + keylen].decode("utf-8"))
+            at += 8 + keylen + datalen
+        if at == 0:
+            chunk *= 2  # one entry bigger than the slice
+        pos += at
+    return words
 
 
 def damerau(a: str, b: str) -> int:

@@ -30,6 +30,7 @@ from .index import open_index, unreadable_index
 from .models import Article, Hit, SearchResult
 from .query import QueryError, Resolver, make_parser, parse_query, pin_expansions
 from .schema import SEARCH_FIELDS
+from .zerocopy import release_pages
 
 __all__ = ["SearchEngine", "QueryError"]
 
@@ -113,6 +114,7 @@ class SearchEngine:
 
         with self._lock:
             warm_lexicons(self._searcher.reader(), SEARCH_FIELDS)
+            release_pages(self._searcher.reader())
 
     # -- searching -------------------------------------------------------
     def parse(self, text: str) -> wq.Query:
@@ -291,6 +293,7 @@ class SearchEngine:
         with self._lock:
             if self._facets is None:
                 self._facets = EntityFacets(self._searcher.reader())
+                release_pages(self._searcher.reader())
             facets = self._facets
         docnums = self._matched(result) if result is not None else None
         with self._lock:
@@ -313,6 +316,7 @@ class SearchEngine:
         with self._lock:
             if self._events is None:
                 self._events = EventStore(self._searcher.reader())
+                release_pages(self._searcher.reader())
             store = self._events
         events = store.select(self._matched(result) if result is not None else None)
         return rows_from_events(events, start=start, end=end, entities=entities)

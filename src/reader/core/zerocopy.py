@@ -83,3 +83,28 @@ def _buffer_file_init(self, buf, name=None, onclose=None) -> None:
 def install() -> None:
     """Make Whoosh's ``BufferFile`` read its buffer in place (idempotent)."""
     structfile.BufferFile.__init__ = _buffer_file_init
+
+
+def release_pages(reader) -> None:
+    """Let go of the mapped pages a one-off pass over ``reader`` touched.
+
+    Reading every document's column (the organisation table, the events) or
+    every word of a field maps tens of MB of index into the process (RSS);
+    the kernel keeps them in its page cache either way, so dropping them from
+    the process costs a search only a minor fault when it needs one again.
+    """
+    import mmap
+
+    advice = getattr(mmap, "MADV_DONTNEED", None)
+    if advice is None:
+        return
+    leaves = [reader] if reader.is_atomic() else [leaf for leaf, _ in reader.leaf_readers()]
+    for leaf in leaves:
+        storage = getattr(leaf, "_storage", None)
+        storage = getattr(storage, "a", storage)  # an OverlayStorage over the compound file
+        source = getattr(storage, "_source", None)
+        if isinstance(source, mmap.mmap):
+            try:
+                source.madvise(advice)
+            except (OSError, ValueError):  # closed, or not supported here
+                pass
