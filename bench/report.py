@@ -39,6 +39,8 @@ def render(results: list[dict], pool: int, repeat: int, rows: int) -> str:
 
     t.section("TUI on the built index (headless, 160×48)")
     row("launch to first results: total (python + imports)", _tui(lambda d: f"{ms(d['launch'])} ({ms(d['imports'])})"))
+    row("  launched again", lambda r: "n/a" if r.get("tui_again") is None else
+        f"{ms(r['tui_again'].data['launch'])} ({ms(r['tui_again'].data['imports'])})")
     row("peak RSS: launch, index check, searches, preview, timeline", _tui(lambda d: f"{mb(d['vm_hwm_mb'])} ({len(d['searches'])} searches)"))
     row("t on the start screen: the whole corpus's timeline shown", _tui(_tui_timeline))
     row("a search typed in the TUI: Enter to results shown, median / max", _tui(_tui_searches))

@@ -65,7 +65,7 @@ class MainScreen(LiveIndex, Screen):
         Binding("q", "app.quit", "Quit"),
         Binding("ctrl+y", "accept_suggestion", "Use suggestion", show=False),
         Binding("o", "open_current", "Open", show=False),
-        Binding("S", "skipped", "Skipped files"),  # in the footer only when there are some
+        Binding("S", "skipped", "Skipped files"),  # in the key bar only when there are some
     ]
 
     query_text: reactive[str] = reactive("")
@@ -174,7 +174,7 @@ class MainScreen(LiveIndex, Screen):
     def _query_submitted(self, event: Input.Submitted) -> None:
         self.query_text = event.value  # the search worker starts now...
         # ...and the focus moves after the next frame: moving it re-lays out the
-        # footer (other keys), which held up the worker's start by ~20-40 ms.
+        # key bar (other keys), which held up the worker's start by ~20-40 ms.
         self.call_after_refresh(self.query_one(ResultsList).focus)
 
     def watch_query_text(self) -> None:
