@@ -52,6 +52,14 @@ def test_year_not_a_count():
     assert values("They hired 2000 people and sold 1,990 units.", FRI) == []
 
 
+def test_year_not_a_wire_clock_time():
+    # Reuters: "U.S. SPOT PRODUCTS--LATE AFTERNOON--APRIL 7 1600 EST" made a 1600 timeline row
+    dct = dt.date(1987, 4, 7)
+    texts = [t.text for t in tag_timexes("Prices at 1600 EST were firm; at 1745 GMT they fell.", dct)]
+    assert "1600" not in texts and "1745" not in texts
+    assert one("The company was founded in 1857.", dct, "1857").value == "1857"
+
+
 # ---------------------------------------------------------------- weekdays
 def test_weekday_most_recent_on_or_before_dct():
     assert one("China on Friday told the firms", FRI, "Friday").value == "2021-07-30"

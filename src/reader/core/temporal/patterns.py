@@ -62,7 +62,7 @@ _SPECS: list[tuple[str, str]] = [
     ("my", rf"{_W}{PART_OPT}(?P<mon>{MONTH}),?\s+(?:of\s+)?(?P<y>{YEAR4}|'\d\d(?!\d))"),
     ("month", rf"{_W}{PART_OPT}(?:(?P<rel>this\s+past|this\s+coming|last|next|this|past|coming)\s+)?(?P<mon>{MONTH_NO_MAY})(?:\s+(?P<yrel>last|this|next)\s+year)?{_E}"),
     ("may", rf"(?:(?<=\bin\s)|(?<=\bsince\s)|(?<=\buntil\s)|(?<=\bby\s)|(?<=\bfrom\s)|(?<=\bthrough\s)|(?<=\bof\s)|(?<=\bduring\s)|(?<=\bearly\s)|(?<=\blate\s)|(?<=\bmid-)|(?<=\bbefore\s)|(?<=\bafter\s)|(?<=\bin\searly\s)|(?<=\bin\slate\s)|(?<=\blast\s)|(?<=\bnext\s)|(?<=\bthis\s))(?-i:May)(?:\s+(?P<yrel>last|this|next)\s+year)?{_E}"),
-    ("year", rf"{_W}(?:(?P<fiscal>fiscal(?:\s+year)?|calendar(?:\s+year)?|the\s+year|FY)\s*|{PART_OPT})(?P<y>{YEAR4})(?!\s*(?:%|percent|per\s+cent|[-/]\d))"),
+    ("year", rf"{_W}(?:(?P<fiscal>fiscal(?:\s+year)?|calendar(?:\s+year)?|the\s+year|FY)\s*|{PART_OPT})(?P<y>{YEAR4})(?!\s*(?:%|percent|per\s+cent|[-/]\d)|\s+(?-i:[ECMP][SD]T|GMT|UTC|BST|CET|HKT|JST)\b|\s+(?:hrs|hours)\b)"),
     ("decade", rf"{_W}(?:the\s+)?{PART_OPT}(?:(?P<dec>(?:1[0-9]|20)\d0|'\d0|\d0)'?s{_E}|(?P<decw>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)(?![\w-]))"),
     ("century", rf"{_W}(?:the\s+)?{PART_OPT}(?:(?P<ord>{ORD})|(?P<this>this|last|next|the\s+past|the\s+last))\s+century{_E}"),
     ("spelled_year", rf"{_W}{PART_OPT}(?:the\s+year\s+)?(?P<sy>nineteen[\s-](?:hundred|{_NUM_WORD})(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|two\s+thousand(?:\s+and\s+\w+)?)(?![\w-])"),
