@@ -139,3 +139,22 @@ def test_total_counts_every_match_even_beyond_the_first_screen(engine, monkeypat
         assert len(result.docnums) == min(1, len(matched))
         full = engine.hits(result, 0, 50)  # paging past the first screen ranks the rest
         assert len(full) == result.total
+
+
+def test_fast_bm25f_scores_like_whooshs(engine):
+    """The cached-lengths scorer gives Whoosh's BM25F scores, in the same order."""
+    from whoosh import scoring
+
+    for text in ("tencent", "china tech", '"self-examination"', "tenc*", "title:china OR bytedance"):
+        fast = engine.search(text)
+        plain_searcher = engine._ix.searcher(weighting=scoring.BM25F())
+        try:
+            from reader.core.search import _and_not, _top
+
+            results, total, _ = _top(plain_searcher, _and_not(engine.parse(text)), 100, None)
+            plain = [(d, float(s)) for s, d in results.top_n]
+        finally:
+            plain_searcher.close()
+        assert [d for d, _ in plain] == list(fast.docnums), text
+        assert all(abs(a - b) < 1e-9 for (_, a), b in zip(plain, fast.scores)), text
+        assert total == fast.total

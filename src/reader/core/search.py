@@ -30,6 +30,7 @@ from .index import open_index, unreadable_index
 from .models import Article, Hit, SearchResult
 from .query import QueryError, Resolver, make_parser, parse_query, pin_expansions
 from .schema import SEARCH_FIELDS
+from .scoring import FastBM25F
 from .zerocopy import release_pages
 
 __all__ = ["SearchEngine", "QueryError"]
@@ -70,7 +71,7 @@ class SearchEngine:
         self._ix = open_index(index_dir)
         try:  # opening read only the TOC; this opens the segments
             self._parser = make_parser(self._ix.schema)
-            self._searcher = self._ix.searcher()
+            self._searcher = self._ix.searcher(weighting=FastBM25F())
         except READ_ERRORS as exc:
             raise unreadable_index(index_dir, exc) from exc
         self._lock = threading.RLock()
