@@ -154,10 +154,21 @@ def test_bundled_no_metadata_or_anchored_events(bundled_rows):
 
 
 # ---------------------------------------------------------------- merging without comparing every pair
+def _mergeable(a, b) -> bool:
+    """The merge rule for one pair, as written in timeline._clusters' docstring."""
+    from reader.core.timeline import _jaccard_ok, _words
+
+    if a.article_id == b.article_id:
+        return False
+    if a.entities and b.entities:
+        return bool(set(a.entities) & set(b.entities))
+    if not a.entities and not b.entities:
+        return _jaccard_ok(_words(a.sentence), _words(b.sentence))
+    return False
+
+
 def _pairwise_clusters(events):
     """The rule applied to every pair (the old quadratic build): the reference."""
-    from reader.core.timeline import _mergeable
-
     groups = {}
     for e in events:
         groups.setdefault((e.date, e.granularity), []).append(e)
@@ -209,14 +220,14 @@ def test_thousands_of_same_day_events_are_not_compared_pairwise(monkeypatch):
     from reader.core import timeline
 
     compared = 0
-    real = timeline._half_similar
+    real = timeline._jaccard_ok
 
     def counting(a, b):
         nonlocal compared
         compared += 1
         return real(a, b)
 
-    monkeypatch.setattr(timeline, "_half_similar", counting)
+    monkeypatch.setattr(timeline, "_jaccard_ok", counting)
     events = [
         Event(f"a{n % 900}", FRI, "day", "Friday", "", n, n + 1, f"shares of company{n % 700} rose {n} points",
               (("Firm%d" % (n % 300)),) if n % 2 else ())

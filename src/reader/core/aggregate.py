@@ -75,9 +75,6 @@ class Event:
     approximate: bool = False
 
 
-StoredEvent = Event  # the name this module used before
-
-
 def stored_events(docs: Iterable[dict], shared: dict | None = None) -> list[Event]:
     """Events from ``{"id", "events"}`` dicts as stored at index time.
 

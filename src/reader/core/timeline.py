@@ -108,10 +108,6 @@ def _words(s: str) -> set[str]:
     return {w for w in _WORD.findall(s.lower()) if w not in _STOP}
 
 
-def _similar(a: Event, b: Event) -> bool:
-    return _jaccard_ok(_words(a.sentence), _words(b.sentence))
-
-
 def _jaccard_ok(wa: set[str], wb: set[str]) -> bool:
     """Jaccard similarity >= 0.5, i.e. 2 * |a & b| >= |a | b| (integers: exact)."""
     if not wa or not wb:
@@ -120,20 +116,13 @@ def _jaccard_ok(wa: set[str], wb: set[str]) -> bool:
     return 2 * shared >= len(wa) + len(wb) - shared
 
 
-def _mergeable(a: Event, b: Event) -> bool:
-    """The pairwise rule (kept as the reference; :func:`build_timeline` applies it
-    without comparing every pair)."""
-    if a.article_id == b.article_id:
-        return False
-    if a.entities and b.entities:
-        return bool(set(a.entities) & set(b.entities))
-    if not a.entities and not b.entities:
-        return _similar(a, b)
-    return False
-
-
 def _clusters(evs: list[Event]) -> list[list[Event]]:
-    """Union-find over the pairs :func:`_mergeable` accepts, in near-linear time.
+    """Union-find over the events that report one happening, in near-linear time.
+
+    The rule, pair by pair (what tests/core/test_timeline.py compares against):
+    two events of different articles merge when both name organisations and
+    share one, or when neither names any and their sentences' word sets have
+    Jaccard >= 0.5; merging is transitive.
 
     * Shared organisation: the events naming one organisation all merge as soon
       as they come from two or more articles (two reports of one article are
@@ -238,7 +227,7 @@ def _similar_sentences(evs: list[Event], plain: list[int], union) -> None:
         for y, seen in overlap.items():
             if seen <= 0:
                 continue
-            if _half_similar(ws, entries[y][0]):
+            if _jaccard_ok(ws, entries[y][0]):
                 _join(evs, members, entries[y][1], articles[x], articles[y], union)
         for q, w in enumerate(ordered[: n - (2 * n + 2) // 3 + 1]):
             index.setdefault(w, []).append((x, q))
@@ -259,7 +248,3 @@ def _join(evs, xs: list[int], ys: list[int], xarts: set[str], yarts: set[str], u
     for y in ys:
         union(y, x0)
 
-
-def _half_similar(a: frozenset[str], b: frozenset[str]) -> bool:
-    """Jaccard >= 0.5 (the candidate check)."""
-    return _jaccard_ok(a, b)
