@@ -17,6 +17,8 @@ from bisect import bisect_left, bisect_right
 
 from whoosh import query as wq
 
+from .zerocopy import fixed_column_bytes
+
 
 class DateIndex:
     """Every dated live document, ordered by yyyymmdd key."""
@@ -63,27 +65,24 @@ def datekeys(reader):
     if reader.is_atomic():
         return _segment_keys(reader)
     keys: list[int] = []
-    for leaf, base in reader.leaf_readers():
-        del keys[base:]
-        keys.extend([0] * (base - len(keys)))
+    for leaf, _base in reader.leaf_readers():  # in docnum order, each doc_count_all() long
         keys.extend(_segment_keys(leaf))
-    keys.extend([0] * (reader.doc_count_all() - len(keys)))
     return keys
 
 
 def _segment_keys(reader) -> list[int]:
     column = reader.column_reader("datekey", translate=False)
-    raw = getattr(column, "_dbfile", None)
-    if raw is not None and getattr(column, "_fixedlen", 0) == 4:
-        values = array("I")
-        values.frombytes(bytes(raw.get(column._basepos, column._count * 4)))
-        if sys.byteorder == "little":
-            values.byteswap()  # stored big-endian
-        offset = 1 << 31  # Whoosh stores signed numbers shifted to sort as unsigned
-        keys = [v - offset for v in values]
-        keys.extend([0] * (column._doccount - len(keys)))
-        return keys
-    return [int(k or 0) for k in reader.column_reader("datekey", translate=True)]
+    raw = fixed_column_bytes(column, 4)
+    if raw is None:
+        return [int(k or 0) for k in reader.column_reader("datekey", translate=True)]
+    values = array("I")
+    values.frombytes(raw)
+    if sys.byteorder == "little":
+        values.byteswap()  # stored big-endian
+    offset = 1 << 31  # Whoosh stores signed numbers shifted to sort as unsigned
+    keys = [v - offset for v in values]
+    keys.extend([0] * (reader.doc_count_all() - len(keys)))
+    return keys
 
 
 def split_dates(q: wq.Query) -> tuple[wq.Query | None, list[wq.DateRange]]:

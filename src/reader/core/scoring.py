@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import weakref
 
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.scoring import BM25F, BM25FScorer
 from whoosh.util.numeric import byte_to_length
+
+from .zerocopy import fixed_column_bytes
 
 # Byte -> length as Whoosh decodes it; a missing length (0) counts as 1, as
 # BM25FScorer's ``doc_field_length(docnum, field, 1)`` does.
@@ -31,14 +34,12 @@ def field_lengths(reader, fieldname: str) -> list[int] | None:
         return per_field[fieldname]
     lengths = None
     try:
-        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-
         column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-        raw = column._dbfile.get(column._basepos, column._count) if column is not None and column._fixedlen == 1 else None
-    except AttributeError:
-        raw = None
+    except AttributeError:  # not a W3 segment reader
+        column = None
+    raw = fixed_column_bytes(column, 1)
     if raw is not None:
-        lengths = [_LENGTH[b] for b in bytes(raw)]
+        lengths = [_LENGTH[b] for b in raw]
         lengths.extend([1] * (reader.doc_count_all() - len(lengths)))
     per_field[fieldname] = lengths
     return lengths

@@ -108,3 +108,14 @@ def release_pages(reader) -> None:
                 source.madvise(advice)
             except (OSError, ValueError):  # closed, or not supported here
                 pass
+
+
+def fixed_column_bytes(column, width: int) -> bytes | None:
+    """The stored bytes of a fixed-width Whoosh column reader (``width`` bytes a
+    document, for the documents that have one), read in one slice; None if
+    ``column`` is not such a reader. Whoosh's own access is a few calls per
+    document."""
+    raw = getattr(column, "_dbfile", None)
+    if raw is None or getattr(column, "_fixedlen", None) != width:
+        return None
+    return bytes(raw.get(column._basepos, column._count * width))
