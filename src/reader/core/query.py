@@ -207,6 +207,7 @@ def _lexicon(ixreader, cache: dict, fieldname: str) -> list[str]:
     if words is None:
         if ixreader.is_atomic():
             words = _segment_words(ixreader, fieldname)
+            release_pages(ixreader)
         else:
             merged: set[str] | None = set()
             for leaf, _ in ixreader.leaf_readers():  # one segment's list alive at a time

@@ -31,7 +31,6 @@ from .models import Article, Hit, SearchResult
 from .query import QueryError, Resolver, make_parser, parse_query, pin_expansions
 from .schema import SEARCH_FIELDS
 from .scoring import FastBM25F
-from .zerocopy import release_pages
 
 __all__ = ["SearchEngine", "QueryError"]
 
@@ -115,7 +114,6 @@ class SearchEngine:
 
         with self._lock:
             warm_lexicons(self._searcher.reader(), SEARCH_FIELDS)
-            release_pages(self._searcher.reader())
 
     # -- searching -------------------------------------------------------
     def parse(self, text: str) -> wq.Query:
@@ -255,27 +253,25 @@ class SearchEngine:
 
     @_reads_index
     def article(self, article_id: str) -> Article | None:
-        fields = self._stored(article_id)
-        if fields is None:
-            return None
-        return Article(
-            id=fields["id"],
-            path=fields.get("path", ""),
-            title=fields.get("title") or fields["id"],
-            text=fields.get("body", ""),
-            date=_date(fields.get("date")),
-            source=fields.get("source") or None,
-            url=fields.get("url"),
-        )
+        found = self._document(article_id)
+        return None if found is None else _article(found[1])
 
     @_reads_index
     def analysis(self, article_id: str) -> tuple[list[dict], list[dict]]:
         """The stored entity mentions and events of one article."""
+        found = self._document(article_id)
+        return ([], []) if found is None else self._analysis(*found)
+
+    @_reads_index
+    def article_with_analysis(self, article_id: str) -> tuple[Article, list[dict], list[dict]] | None:
+        """:meth:`article` and :meth:`analysis` with one lookup (opening an article)."""
+        found = self._document(article_id)
+        if found is None:
+            return None
+        return (_article(found[1]), *self._analysis(*found))
+
+    def _analysis(self, docnum: int, fields: dict) -> tuple[list[dict], list[dict]]:
         with self._lock:
-            docnum = self._searcher.document_number(id=article_id)
-            if docnum is None:
-                return [], []
-            fields = self._searcher.stored_fields(docnum)
             reader = self._searcher.reader()
             events = reader.column_reader("events")[docnum] if reader.has_column("events") else None
         return load_json_list(fields.get("entities")), load_json_list(events)
@@ -294,7 +290,6 @@ class SearchEngine:
         with self._lock:
             if self._facets is None:
                 self._facets = EntityFacets(self._searcher.reader())
-                release_pages(self._searcher.reader())
             facets = self._facets
         docnums = self._matched(result) if result is not None else None
         with self._lock:
@@ -317,15 +312,15 @@ class SearchEngine:
         with self._lock:
             if self._events is None:
                 self._events = EventStore(self._searcher.reader())
-                release_pages(self._searcher.reader())
             store = self._events
         events = store.select(self._matched(result) if result is not None else None)
         return rows_from_events(events, start=start, end=end, entities=entities)
 
-    def _stored(self, article_id: str) -> dict | None:
+    def _document(self, article_id: str) -> tuple[int, dict] | None:
+        """(docnum, stored fields) of an article."""
         with self._lock:
             docnum = self._searcher.document_number(id=article_id)
-            return None if docnum is None else self._searcher.stored_fields(docnum)
+            return None if docnum is None else (docnum, self._searcher.stored_fields(docnum))
 
     def _suggest(self, searcher, q: wq.Query, text: str) -> str | None:
         # Levenshtein automata grow with word length: a 4,000-letter "word" took
@@ -423,6 +418,18 @@ def _positive_leaves(q: wq.Query):
         return
     for child in q.children():
         yield from _positive_leaves(child)
+
+
+def _article(fields: dict) -> Article:
+    return Article(
+        id=fields["id"],
+        path=fields.get("path", ""),
+        title=fields.get("title") or fields["id"],
+        text=fields.get("body", ""),
+        date=_date(fields.get("date")),
+        source=fields.get("source") or None,
+        url=fields.get("url"),
+    )
 
 
 def _date(value) -> dt.date | None:

@@ -89,10 +89,10 @@ class Backend:
 
     def open_article(self, article_id: str, terms: frozenset[str]) -> OpenedArticle | None:
         engine = self.open()
-        article = engine.article(article_id)
-        if article is None:
+        found = engine.article_with_analysis(article_id)
+        if found is None:
             return None
-        entities, events = engine.analysis(article_id)
+        article, entities, events = found
         return OpenedArticle(article, find_hits(article.text, terms), entities, events)
 
     def close(self) -> None:
