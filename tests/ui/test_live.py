@@ -34,6 +34,13 @@ def result_ids(app) -> list[str]:
     return [rows[i].id for i in sorted(rows)]
 
 
+async def search(pilot, text: str) -> None:
+    """Type a query, Enter: its results on screen and focused."""
+    app = pilot.app
+    await pilot.press("slash", *text, "enter")
+    await settle(pilot, lambda: app.screen.query_text == text and app.focused is results(app), timeout=LIVE)
+
+
 async def ready(pilot, total: int) -> None:
     """Results on screen, the startup check done and the folder watched."""
     app = pilot.app
@@ -48,8 +55,7 @@ async def test_new_file_appears_and_the_user_keeps_their_place(corpus, index_dir
     app = make_app(corpus, index_dir)
     async with app.run_test(size=(160, 48), notifications=True) as pilot:
         await ready(pilot, 3)
-        await pilot.press("slash", *"tencent", "enter")
-        await settle(pilot, lambda: app.screen.query_text == "tencent" and app.focused is results(app), timeout=LIVE)
+        await search(pilot, "tencent")
         before = result_ids(app)
         assert len(before) >= 2 and "new-story" not in before
         await pilot.press("j")  # select the second result
@@ -75,8 +81,7 @@ async def test_new_file_keeps_the_organisation_filter(corpus, index_dir):
     app = make_app(corpus, index_dir)
     async with app.run_test(size=(160, 48), notifications=True) as pilot:
         await ready(pilot, 3)
-        await pilot.press("slash", *"tencent", "enter")
-        await settle(pilot, lambda: app.screen.query_text == "tencent" and app.focused is results(app), timeout=LIVE)
+        await search(pilot, "tencent")
         await pilot.press("e", *"encent", "enter")  # filter by the firm, from the panel ("t" first would be the timeline key)
         await settle(pilot, lambda: app.screen.filters == ("Tencent",) and results(app).token == app.screen._token)
         await pilot.press("slash", "enter")  # back to the results
