@@ -6,10 +6,12 @@ so article text is never turned into markup.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
 from .models import Snippet
+from .cjk import _SPECIAL
 from .schema import ANALYZER
 
 _WS = re.compile(r"\s+")
@@ -24,6 +26,16 @@ def find_hits(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
     wanted = set(terms)
     if not wanted or not text:
         return []
+    if _SPECIAL.search(text) is None and all(t.isascii() for t in wanted):
+        # No CJK or full-width text: the tokens are exactly \w+ runs, and a
+        # token equals an ASCII term only if it matches it case-insensitively
+        # (each candidate is confirmed the analyser's way, lowercased).
+        return [m.span() for m in _pattern(frozenset(wanted)).finditer(text) if m.group().lower() in wanted]
+    return _token_hits(text, wanted)
+
+
+def _token_hits(text: str, wanted: set[str]) -> list[tuple[int, int]]:
+    """find_hits by running the analyser over the whole text."""
     spans: list[tuple[int, int]] = []
     for tok in ANALYZER(text, chars=True, mode="query"):
         if tok.text in wanted:
@@ -34,6 +46,12 @@ def find_hits(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
             else:
                 spans.append((start, end))
     return spans
+
+
+@functools.lru_cache(maxsize=64)
+def _pattern(terms: frozenset[str]) -> re.Pattern:
+    words = sorted(terms, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)", re.IGNORECASE)
 
 
 def make_snippet(text: str, hits: list[tuple[int, int]], width: int = 220) -> Snippet:

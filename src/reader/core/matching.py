@@ -87,8 +87,9 @@ class _Segment:
         fieldname = q.field()
         if fieldname not in self.schema:
             return {}
+        words = getattr(q, "pinned", None)  # query.pin_expansions: expanded once for the index
         out: Scores = {}
-        for btext in q._btexts(self.reader):
+        for btext in q._btexts(self.reader) if words is None else words:
             if btext:
                 _add(out, self.word(fieldname, btext))
         return _boosted(out, q.boost)

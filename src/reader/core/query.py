@@ -181,15 +181,18 @@ def _cache_for(ixreader) -> dict:
 
 
 def pin_expansions(q: wq.Query, reader) -> None:
-    """Expand the fuzzy and lone-CJK-character words of ``q`` once, against
-    the whole index (``reader``), for every segment to use.
+    """Expand the prefix, wildcard, fuzzy and lone-CJK-character words of
+    ``q`` once, against the whole index (``reader``), for every segment and
+    the highlighter to use (``leaf.pinned``, read by core.matching).
 
     Whoosh asks each segment for its own expansion: on 100,000 articles in
     50 segments, a first fuzzy query loaded 50 lexicons per field (~5 s,
-    60 MB kept). Words a segment lacks simply match nothing there.
+    60 MB kept), and ``export*`` walked 50 term indexes twice (matching and
+    highlighting). Words a segment lacks simply match nothing there.
     """
     for leaf in q.leaves():
-        if isinstance(leaf, (DamerauFuzzyTerm, CJKCharTerm)):
+        if isinstance(leaf, wq.MultiTerm):
+            leaf.pinned = None
             leaf.pinned = list(leaf._btexts(reader))
 
 

@@ -391,6 +391,10 @@ def _highlight_terms(q: wq.Query, reader) -> frozenset[str]:
     for leaf in _positive_leaves(q):
         if leaf.field() not in SEARCH_FIELDS:
             continue
+        pinned = getattr(leaf, "pinned", None)
+        if pinned is not None:  # expanded once per query from the index's own words (pin_expansions)
+            terms.update(w.decode("utf-8") if isinstance(w, bytes) else w for w in pinned)
+            continue
         try:
             pairs = list(leaf.expanded_terms(reader, phrases=True))
         except Exception:
