@@ -162,3 +162,54 @@ def test_bulk_build_equals_one_writer_build(tmp_path, monkeypatch, workers):
     finally:
         engine.close()
     assert not update_index(corpus, tmp_path / "bulk", workers=workers).changed
+
+
+def test_bulk_segments_keep_their_words_for_fuzzy_queries(tmp_path, monkeypatch):
+    """Each bulk-built segment writes its title/body words beside it: fuzzy
+    expansion reads them instead of scanning the term index, with the same
+    result. The file is inside the compound segment file, so it goes with it."""
+    from reader.core import query as query_module
+    from reader.core.index import open_index
+
+    corpus = _corpus(tmp_path)
+    monkeypatch.setattr(index_module, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(index_module, "COMMIT_EVERY", 7)
+    update_index(corpus, tmp_path / "ix", workers=1)
+    ix = open_index(tmp_path / "ix")
+    try:
+        with ix.reader() as reader:
+            leaves = [leaf for leaf, _ in reader.leaf_readers()]
+            assert len(leaves) > 1
+            for leaf in leaves:
+                for field in ("title", "body"):
+                    stored = query_module._stored_words(leaf, field)
+                    assert stored is not None
+                    with monkeypatch.context() as m:
+                        m.setattr(query_module, "_stored_words", lambda *_: None)
+                        scanned = query_module._segment_words(leaf, field)
+                        scanned_c = query_module._segment_words(leaf, field, "c")
+                    assert stored == scanned and scanned, field
+                    assert query_module._segment_words(leaf, field, "c") == scanned_c
+                    assert all(w.startswith("c") for w in scanned_c)
+        assert not list((tmp_path / "ix").glob("*.words_*"))  # inside each segment's .seg
+    finally:
+        ix.close()
+    engine = SearchEngine(tmp_path / "ix")
+    try:
+        assert engine.search("cocao~").total == engine.search("cocoa").total > 0
+    finally:
+        engine.close()
+    # Merged into one segment by Whoosh's writer: no words file, the term index is scanned.
+    ix = open_index(tmp_path / "ix")
+    try:
+        writer = ix.writer()
+        writer.commit(optimize=True)
+        with ix.reader() as reader:
+            assert reader.is_atomic() and query_module._stored_words(reader, "body") is None
+    finally:
+        ix.close()
+    engine = SearchEngine(tmp_path / "ix")
+    try:
+        assert engine.search("cocao~").total == engine.search("cocoa").total > 0
+    finally:
+        engine.close()

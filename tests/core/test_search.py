@@ -159,3 +159,23 @@ def test_fast_bm25f_scores_like_whooshs(engine):
         assert [d for d, _ in plain] == [d for d, _ in fast], text
         assert all(abs(a - b) < 1e-9 for (_, a), (_, b) in zip(plain, fast)), text
         assert [d for d, _ in plain][:3] == list(engine.search(text).docnums)[:3], text
+
+
+@pytest.mark.parametrize("text", ["Tencnet~", "tencent~2", "regulater~", "chna~1/1", "bytdance~2/2", "zzzz~"])
+def test_fuzzy_expansion_is_every_word_within_the_distance(engine, text):
+    """The words a fuzzy term expands to: every indexed word with the prefix
+    and an OSA distance within the limit, in lexicon order."""
+    from rapidfuzz.distance import OSA
+
+    from reader.core.query import DamerauFuzzyTerm
+
+    reader = engine._searcher.reader()
+    leaves = [leaf for leaf in engine.parse(text).leaves() if isinstance(leaf, DamerauFuzzyTerm)]
+    assert leaves
+    for leaf in leaves:
+        words = sorted({w.decode("utf-8") for w in reader.lexicon(leaf.fieldname)})
+        prefix = leaf.text[: leaf.prefixlength]
+        expected = [w for w in words if w.startswith(prefix) and OSA.distance(w, leaf.text) <= leaf.maxdist]
+        assert [w.decode("utf-8") for w in leaf._btexts(reader)] == expected, (text, leaf.fieldname)
+    if text == "Tencnet~":
+        assert "tencent" in expected
