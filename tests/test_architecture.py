@@ -31,3 +31,18 @@ def test_core_source_has_no_ui_imports():
         for line in text.splitlines():
             stripped = line.strip()
             assert not stripped.startswith(("import textual", "from textual", "import rich", "from rich")), path
+
+
+def test_starting_the_tui_imports_no_indexing_only_libraries():
+    """What only reading files and extracting entities need (YAML, TOML,
+    charset detection, HTML and feed parsers, the CRF) is imported when first
+    used, not on the way to the first screen."""
+    code = (
+        "import sys\n"
+        "import reader.cli, reader.ui.app\n"
+        "heavy = ('yaml', 'tomllib', 'charset_normalizer', 'trafilatura', 'feedparser', 'lxml', 'pycrfsuite',"
+        " 'ahocorasick', 'reader.core.encoding', 'reader.core.entities')\n"
+        "print(','.join(sorted(m for m in heavy if m in sys.modules)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "", f"imported at startup: {out.stdout}"

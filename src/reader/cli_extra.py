@@ -74,7 +74,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             data = path.read_bytes()
         except OSError as exc:
             raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
-        from .core.loader import decode
+        from .core.encoding import decode
 
         text = decode(data)
         if text is None:

@@ -4,7 +4,8 @@ import datetime as dt
 from pathlib import Path
 
 from conftest import BUNDLED, ID_000, ID_003, ID_004
-from reader.core.loader import decode, load, load_all, scan, split_front_matter
+from reader.core.encoding import decode
+from reader.core.loader import load, load_all, scan, split_front_matter
 from reader.core.models import Article, Skipped
 
 
