@@ -236,3 +236,17 @@ async def test_an_index_locked_by_another_process_is_tried_again(corpus, index_d
             writer.cancel()
         await see(pilot, "Corpus changed: 1 added", "new-story", timeout=LIVE)
         await settle(pilot, lambda: results(app).total == 4)
+
+
+async def test_a_damaged_index_is_rebuilt_at_launch(corpus, index_dir):
+    """A TOC that cannot be read (the quick launch check only sees that it is
+    there): the app builds the index again and shows the articles."""
+    from reader.core.index import update_index
+
+    update_index(corpus, index_dir)
+    for toc in index_dir.glob("_MAIN_*.toc"):
+        toc.write_bytes(b"\x00garbage")
+    app = make_app(corpus, index_dir)
+    async with app.run_test(size=(160, 48), notifications=True) as pilot:
+        await ready(pilot, 3)
+        assert not any("cannot" in n.message for n in app._notifications)

@@ -32,6 +32,7 @@ from textual import work
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
+from ...core.index import IndexError_
 from ...core.models import IndexReport, Skipped
 from ...core.watch import watch_folder
 from ..backend import Backend, UpdateOutcome
@@ -68,9 +69,13 @@ class LiveIndex:
         built = not backend.has_index()
         try:
             if not built:
-                backend.open()
-                self.post_message(EngineReady())
-                self._first_results.wait(FIRST_RESULTS_WAIT)  # first results before the folder scan
+                try:
+                    backend.open()
+                except IndexError_:  # there, but unreadable (a damaged TOC): the update rebuilds it
+                    built = True
+                else:
+                    self.post_message(EngineReady())
+                    self._first_results.wait(FIRST_RESULTS_WAIT)  # first results before the folder scan
             outcome = self._run_update("building the index…" if built else "checking for changes…", building=built)
         except Cancelled:
             return  # the app is closing
