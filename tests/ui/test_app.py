@@ -150,6 +150,25 @@ async def test_keys_typed_in_one_burst_after_slash_reach_the_search_box(corpus, 
         assert app.focused is box and app.screen.view != "timeline"
 
 
+async def test_editing_keys_in_a_burst_apply_in_order(corpus, index_dir):
+    """A paste or a fast typist: "corn" ⌫⌫⌫⌫ "wheat" arrives at once. Textual
+    ran the box's bound keys (backspace, ctrl+u) after the characters that
+    followed them, which left "w" (Textual issue #6605)."""
+    from textual import events
+
+    app = make_app(corpus, index_dir)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot, lambda: results(app).total == 3)
+        await pilot.press("slash", *"corn")
+        box = app.screen.query_one(QueryInput)
+        await settle(pilot, lambda: box.value == "corn")
+        characters = {"backspace": "\x7f", "ctrl+u": "\x15"}
+        for key in ["backspace"] * 4 + list("tencent") + ["ctrl+u"] + list("xiaomi"):
+            app.post_message(events.Key(key, characters.get(key, key)))
+        await settle(pilot, lambda: box.value == "xiaomi" and app.screen.query_text == "xiaomi")
+        assert app.focused is box
+
+
 async def test_key_bar_shows_the_keys_of_the_focused_pane(corpus, index_dir):
     app = make_app(corpus, index_dir)
     async with app.run_test(size=(160, 48)) as pilot:

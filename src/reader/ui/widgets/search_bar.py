@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Input
@@ -10,6 +11,22 @@ from textual.widgets import Input
 
 class QueryInput(Input):
     """The search box. Esc clears it (the screen decides what Esc does when empty)."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Textual runs an Input's bound keys (backspace, ctrl+u, arrows, enter)
+        # only once the key has bubbled up to the app, while characters go in
+        # at once: in a burst (a paste, a fast typist, "corn" ⌫⌫⌫⌫ "wheat")
+        # the characters typed after a bound key were inserted before it, so
+        # "wheat" became "w" (Textual issue #6605). The box's own bindings run
+        # here, in order; the focused widget is first in the binding chain,
+        # so the action is the one the app would have run.
+        if not event.is_printable:
+            for binding in self._bindings.key_to_bindings.get(event.key, ()):
+                if not binding.priority and await self.app.run_action(binding.action, self):
+                    event.stop()
+                    event.prevent_default()
+                    return
+        await super()._on_key(event)
 
 
 class QueryMessage(Widget):
