@@ -169,6 +169,28 @@ async def test_editing_keys_in_a_burst_apply_in_order(corpus, index_dir):
         assert app.focused is box
 
 
+async def test_keys_typed_in_one_burst_after_e_filter_the_organisations(corpus, index_dir):
+    """"e" then a name at once: the name filters the panel (its letters must
+    not go to the results list, where "t" opens the timeline); "e" in the
+    search box and in the name filter stays text."""
+    from textual import events
+
+    from reader.ui.widgets.entities import EntityPanel
+
+    app = make_app(corpus, index_dir)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot, lambda: results(app).total == 3 and app.focused is results(app))
+        panel = app.screen.query_one(EntityPanel)
+        for ch in "ealibabate":
+            app.post_message(events.Key(ch, ch))
+        await settle(pilot, lambda: panel.typed == "alibabate")
+        assert app.focused is panel and app.screen.view != "timeline"
+        await pilot.press("slash", *"tencent")
+        box = app.screen.query_one(QueryInput)
+        await settle(pilot, lambda: box.value == "tencent")
+        assert app.focused is box
+
+
 async def test_key_bar_shows_the_keys_of_the_focused_pane(corpus, index_dir):
     app = make_app(corpus, index_dir)
     async with app.run_test(size=(160, 48)) as pilot:

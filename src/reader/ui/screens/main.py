@@ -59,7 +59,7 @@ class MainScreen(LiveIndex, Screen):
         Binding("escape", "back", "Back/clear"),
         Binding("s", "toggle_sort", "Sort"),
         Binding("t", "toggle_timeline", "Timeline"),
-        Binding("e", "focus_entities", "Orgs"),
+        Binding("e", "focus_entities", "Orgs", priority=True),  # as "/": what is typed next goes to the panel
         Binding("d", "date_range", "Dates", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("q", "app.quit", "Quit"),
@@ -403,7 +403,7 @@ class MainScreen(LiveIndex, Screen):
     def action_focus_entities(self) -> None:
         self.reading = False
         self.show_entities = True
-        self.query_one(EntityPanel).focus()
+        self.set_focus(self.query_one(EntityPanel))  # now, as "/" does: the name typed next is queued
 
     def action_date_range(self) -> None:
         def apply(value) -> None:
@@ -448,6 +448,8 @@ class MainScreen(LiveIndex, Screen):
             return bool(self.skipped_count)  # (the command palette opens the list anyway)
         if action == "focus_search" and isinstance(self.focused, QueryInput):
             return False  # "/" is a priority key: in the box it must stay text ("a/b")
+        if action == "focus_entities" and isinstance(self.focused, (QueryInput, EntityPanel)):
+            return False  # "e" too: text in the box, and in the panel's name filter
         return True
 
     def watch_skipped_count(self) -> None:
