@@ -41,7 +41,7 @@ def test_starting_the_tui_imports_no_indexing_only_libraries():
         "import sys\n"
         "import reader.cli, reader.ui.app\n"
         "heavy = ('yaml', 'tomllib', 'charset_normalizer', 'trafilatura', 'feedparser', 'lxml', 'pycrfsuite',"
-        " 'ahocorasick', 'reader.core.encoding', 'reader.core.entities')\n"
+        " 'ahocorasick', 'rapidfuzz', 'reader.core.encoding', 'reader.core.entities')\n"
         "print(','.join(sorted(m for m in heavy if m in sys.modules)))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

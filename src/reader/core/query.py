@@ -25,8 +25,6 @@ import threading
 import weakref
 from collections.abc import Callable, Iterable
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
 from whoosh import query as wq
 
 from .zerocopy import release_pages
@@ -77,7 +75,11 @@ class DamerauFuzzyTerm(wq.FuzzyTerm):
         words = _lexicon(ixreader, cache, self.fieldname, prefix[:1])
         start = bisect.bisect_left(words, prefix)
         stop = _prefix_end(words, prefix, start)
-        # The distances in one C loop (RapidFuzz), kept in lexicon order.
+        # The distances in one C loop (RapidFuzz, imported on the first fuzzy
+        # word, not on the way to the first screen), kept in lexicon order.
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
         found = process.extract(
             target, words[start:stop] if start or stop < len(words) else words,
             scorer=OSA.distance, score_cutoff=maxdist, limit=None,
@@ -206,7 +208,9 @@ def pin_expansions(q: wq.Query, reader) -> None:
 
 
 def warm_lexicons(reader, fieldnames) -> None:
-    """Load the index-wide lexicons the first fuzzy query would load."""
+    """Load the index-wide lexicons (and RapidFuzz) the first fuzzy query would load."""
+    import rapidfuzz.process  # noqa: F401
+
     cache = _cache_for(reader)
     for fieldname in fieldnames:
         _lexicon(reader, cache, fieldname)
