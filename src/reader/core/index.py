@@ -14,6 +14,7 @@ ends with a complete index.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import json
 import os
@@ -410,6 +411,10 @@ _WORKER_ANALYSER: Analyser | None = None
 
 def _init_worker(alias_file, enabled: bool) -> None:
     global _WORKER_ANALYSER
+    # A worker's results are all sent (synchronously) before it is told to
+    # stop; tearing down its interpreter (the entity models, the word-feature
+    # cache) only held up the end of a build, by ~1.5 s on Reuters.
+    atexit.register(os._exit, 0)
     from .orphans import exit_with_parent; exit_with_parent()  # noqa: E702 - a SIGKILLed parent must not orphan workers
     _WORKER_ANALYSER = Analyser(alias_file, enabled=enabled)
 
