@@ -174,3 +174,31 @@ def test_expanded_words_are_scored_like_typed_words(index):
     typed = make_parser(index.schema).parse("export OR exports OR exporter")
     assert _ours(index, q) == pytest.approx(_ours(index, typed))
     assert len(set(_ours(index, q).values())) > 2  # not a constant
+
+
+def test_a_cancelled_search_stops_between_words(index):
+    """The caller's ``cancelled`` is asked word by word; once it says yes the
+    search stops (the UI passes its worker's cancellation)."""
+    from reader.core.matching import SearchCancelled
+
+    q = make_parser(index.schema).parse("export* OR oil OR wheat")
+    asked = []
+
+    def cancelled() -> bool:
+        asked.append(1)
+        return len(asked) > 3
+
+    with index.searcher(weighting=FastBM25F()) as searcher:
+        pin_expansions(q, searcher.reader())
+        with pytest.raises(SearchCancelled):
+            scored_matches(searcher, q, cancelled)
+        assert len(asked) == 4
+        assert scored_matches(searcher, q, lambda: False)  # not cancelled: every match
+
+
+def test_engine_search_can_be_cancelled(engine):
+    from reader.core.search import SearchCancelled
+
+    with pytest.raises(SearchCancelled):
+        engine.search("tencent", cancelled=lambda: True)
+    assert engine.search("tencent", cancelled=lambda: False).total > 0

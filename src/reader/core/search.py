@@ -16,7 +16,7 @@ import pickle
 import struct
 import threading
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from whoosh import query as wq
@@ -27,13 +27,13 @@ from .datefilter import DateIndex, split_dates
 from .facets import EntityFacets, EventStore, Facet
 from .highlight import find_hits, make_snippet
 from .index import open_index, unreadable_index
-from .matching import scored_matches
+from .matching import SearchCancelled, scored_matches
 from .models import Article, Hit, SearchResult
 from .query import QueryError, Resolver, make_parser, parse_query, pin_expansions
 from .schema import SEARCH_FIELDS
 from .scoring import FastBM25F
 
-__all__ = ["SearchEngine", "QueryError"]
+__all__ = ["SearchEngine", "QueryError", "SearchCancelled"]
 
 FIRST = 100  # matches ranked up front by relevance: the first screens of results
 
@@ -128,6 +128,7 @@ class SearchEngine:
         sort: str = "relevance",
         filters: Sequence[str] = (),
         limit: int | None = None,
+        cancelled: Callable[[], bool] | None = None,
     ) -> SearchResult:
         """The matches of ``text`` (every article if empty), ordered by ``sort``.
 
@@ -137,6 +138,9 @@ class SearchEngine:
         Ranking by relevance scores only enough to fill the first screen
         (``FIRST``); the rest is ranked when a caller pages past it
         (:meth:`hits`), or matched without scoring for facets and timeline.
+
+        ``cancelled`` (asked as the matching goes) abandons the search with
+        :class:`SearchCancelled` once it returns True.
         """
         text = text.strip()
         if not text and not filters:
@@ -159,7 +163,7 @@ class SearchEngine:
                 pairs = [(docnum, 0.0) for _, docnum in results.top_n]
                 total = len(results)
             else:
-                top, total, scored = _top(searcher, q, limit or FIRST, allow)
+                top, total, scored = _top(searcher, q, limit or FIRST, allow, cancelled)
                 pairs = [(docnum, float(score)) for score, docnum in top]
             terms = _highlight_terms(parsed, searcher.reader()) if text else frozenset()
             suggestion = None
@@ -339,7 +343,7 @@ class SearchEngine:
         return corrected.string
 
 
-def _top(searcher, q: wq.Query, limit: int, allow: set[int] | None):
+def _top(searcher, q: wq.Query, limit: int, allow: set[int] | None, cancelled=None):
     """(the top ``limit`` (score, docnum) pairs, how many match, every (score, docnum)).
 
     Every match is scored (:func:`matching.scored_matches`), so the count is
@@ -347,7 +351,7 @@ def _top(searcher, q: wq.Query, limit: int, allow: set[int] | None):
     paging past the first screen (all ranked) reuse them instead of searching
     again. Order: score descending, then document number, as Whoosh's.
     """
-    found = scored_matches(searcher, q)
+    found = scored_matches(searcher, q, cancelled)
     if allow is not None:
         scored = [(score, docnum) for docnum, score in found.items() if docnum in allow]
     else:

@@ -23,6 +23,7 @@ from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from ...core.models import IndexReport
+from ...core.matching import SearchCancelled
 from ...core.query import QueryError
 from ..backend import Backend
 from ..notices import describe
@@ -204,12 +205,14 @@ class MainScreen(LiveIndex, Screen):
         worker = get_current_worker()
         engine = self.backend.engine
         try:
-            result = engine.search(query, sort=sort, filters=filters)
+            result = engine.search(query, sort=sort, filters=filters, cancelled=lambda: worker.is_cancelled)
             rows = dict(enumerate(engine.hits(result, 0, first_rows)))
             if keep is not None and not any(h.id == keep[0] for h in rows.values()):
                 # The kept result is further down: read the rows around where it was.
                 start, stop = max(first_rows, keep[1] - PAGE), min(result.total, keep[1] + PAGE)
                 rows.update(enumerate(engine.hits(result, start, stop), start))
+        except SearchCancelled:
+            return  # a newer query is on its way (a broad wildcard gave way to it)
         except QueryError as exc:
             self.app.call_from_thread(self._search_failed, token, str(exc))
             return
