@@ -202,3 +202,35 @@ def test_engine_search_can_be_cancelled(engine):
     with pytest.raises(SearchCancelled):
         engine.search("tencent", cancelled=lambda: True)
     assert engine.search("tencent", cancelled=lambda: False).total > 0
+
+
+def test_posting_blocks_are_read_as_whooshs_matcher_reads_them(index):
+    """core.matching reads posting blocks itself (one lookup, one read per
+    block header): the same ids, weights and positions as Whoosh's matcher,
+    for every word of every segment, multi-block and inlined lists alike."""
+    from whoosh.codec.whoosh3 import W3LeafMatcher
+
+    from reader.core.matching import _read_blocks
+
+    blocks = 0
+    with index.reader() as reader:
+        for leaf, _ in reader.leaf_readers():
+            terms = leaf._terms
+            for fieldname in ("title", "body"):
+                fmt = index.schema[fieldname].format
+                for btext in leaf.lexicon(fieldname):
+                    info = terms.term_info(fieldname, btext)
+                    m = terms.matcher(fieldname, btext, fmt)
+                    expected = ([], [], [])
+                    while m.is_active():
+                        expected[0].append(m.id())
+                        expected[1].append(m.weight())
+                        expected[2].append(m.value())
+                        m.next()
+                    if info.is_inlined():
+                        continue
+                    assert isinstance(m, W3LeafMatcher)
+                    got = _read_blocks(terms._postfile, info.extent()[0], True, fmt.fixed_value_size())
+                    assert (got[0], got[1], got[2]) == expected, (fieldname, btext)
+                    blocks += len(expected[0]) > 128  # Whoosh's block size: several blocks
+    assert blocks > 10
