@@ -199,3 +199,23 @@ async def test_key_bar_shows_the_keys_of_the_focused_pane(corpus, index_dir):
         await gone(pilot, "n Next hit")
         await pilot.press("tab")  # to the article pane: its keys join the bar
         await see(pilot, "n Next hit", "m Next mention", "/ Search")
+
+
+def test_a_hung_up_terminal_is_noticed(monkeypatch):
+    """The app quits when its terminal goes away (checked every second when
+    not headless): a closed pty answers terminal requests with EIO."""
+    import os
+    import pty
+    import sys
+
+    from reader.ui import app as app_module
+
+    master, slave = pty.openpty()
+    stream = os.fdopen(slave, "r", closefd=True)
+    try:
+        monkeypatch.setattr(sys, "__stdin__", stream)
+        assert app_module.terminal_present()
+        os.close(master)
+        assert not app_module.terminal_present()
+    finally:
+        stream.close()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sys
+import termios
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -11,6 +14,22 @@ from textual.screen import Screen
 
 from .backend import Backend
 from .screens.main import MainScreen
+
+
+TERMINAL_CHECK = 1.0  # seconds between checks that the terminal is still there
+
+
+def terminal_present() -> bool:
+    """Whether standard input is still a working terminal (a hung-up one
+    answers every terminal request with EIO)."""
+    stream = sys.__stdin__
+    try:
+        if stream is None or not os.isatty(stream.fileno()):
+            return False
+        termios.tcgetattr(stream.fileno())
+    except (OSError, ValueError, termios.error):
+        return False
+    return True
 
 
 class ReaderApp(App[int]):
@@ -26,6 +45,15 @@ class ReaderApp(App[int]):
 
     def on_mount(self) -> None:
         self.push_screen(MainScreen(self.backend, watch=self.live_corpus))
+        if not self.is_headless and terminal_present():
+            self.set_interval(TERMINAL_CHECK, self._check_terminal)
+
+    def _check_terminal(self) -> None:
+        # A closed terminal window does not always send SIGHUP (not when the
+        # app runs under `make run`), and Textual's input thread then spins
+        # on end-of-file at 100% CPU forever. Quit once the terminal is gone.
+        if not terminal_present():
+            self.exit(return_code=1)
 
     def on_unmount(self) -> None:
         self.backend.close()
