@@ -66,3 +66,16 @@ async def gone(pilot, needle: str, timeout: float = 20.0) -> None:
             raise AssertionError(f"still on screen: {needle}")
         await pilot.pause()
         await asyncio.sleep(0.05)
+
+
+# What a terminal sends for the keys a burst may hold (the rest: their own character).
+_KEY_CHARACTERS = {"backspace": "\x7f", "ctrl+u": "\x15", "slash": "/"}
+
+
+def burst(app, keys) -> None:
+    """Post ``keys`` at once, as a paste or a fast typist delivers them:
+    nothing runs between them (``pilot.press`` waits after each key)."""
+    from textual import events
+
+    for key in keys:
+        app.post_message(events.Key(key, _KEY_CHARACTERS.get(key, key)))

@@ -9,7 +9,7 @@ from reader.ui.widgets.article import ArticleView
 from reader.ui.widgets.results import ResultsList
 from reader.ui.widgets.search_bar import QueryInput, QueryMessage
 from reader.ui.widgets.status import StatusLine
-from ui.helpers import gone, make_app, see, settle
+from ui.helpers import burst, gone, make_app, see, settle
 
 def results(app) -> ResultsList:
     return app.screen.query_one(ResultsList)
@@ -138,13 +138,10 @@ async def test_article_markup_is_shown_literally(corpus, index_dir):
 async def test_keys_typed_in_one_burst_after_slash_reach_the_search_box(corpus, index_dir):
     """A fast typist or a paste: "/tencent/x" arrives at once; "t", "e" and "n"
     must be text in the box, not the timeline, organisations and next-hit keys."""
-    from textual import events
-
     app = make_app(corpus, index_dir)
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot, lambda: results(app).total == 3 and app.focused is results(app))
-        for ch in "/tencent/x":
-            app.post_message(events.Key("slash" if ch == "/" else ch, ch))
+        burst(app, ["slash", *"tencent", "slash", "x"])
         box = app.screen.query_one(QueryInput)
         await settle(pilot, lambda: box.value == "tencent/x")
         assert app.focused is box and app.screen.view != "timeline"
@@ -154,17 +151,13 @@ async def test_editing_keys_in_a_burst_apply_in_order(corpus, index_dir):
     """A paste or a fast typist: "corn" ⌫⌫⌫⌫ "wheat" arrives at once. Textual
     ran the box's bound keys (backspace, ctrl+u) after the characters that
     followed them, which left "w" (Textual issue #6605)."""
-    from textual import events
-
     app = make_app(corpus, index_dir)
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot, lambda: results(app).total == 3)
         await pilot.press("slash", *"corn")
         box = app.screen.query_one(QueryInput)
         await settle(pilot, lambda: box.value == "corn")
-        characters = {"backspace": "\x7f", "ctrl+u": "\x15"}
-        for key in ["backspace"] * 4 + list("tencent") + ["ctrl+u"] + list("xiaomi"):
-            app.post_message(events.Key(key, characters.get(key, key)))
+        burst(app, ["backspace"] * 4 + list("tencent") + ["ctrl+u"] + list("xiaomi"))
         await settle(pilot, lambda: box.value == "xiaomi" and app.screen.query_text == "xiaomi")
         assert app.focused is box
 
@@ -173,16 +166,13 @@ async def test_keys_typed_in_one_burst_after_e_filter_the_organisations(corpus, 
     """"e" then a name at once: the name filters the panel (its letters must
     not go to the results list, where "t" opens the timeline); "e" in the
     search box and in the name filter stays text."""
-    from textual import events
-
     from reader.ui.widgets.entities import EntityPanel
 
     app = make_app(corpus, index_dir)
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot, lambda: results(app).total == 3 and app.focused is results(app))
         panel = app.screen.query_one(EntityPanel)
-        for ch in "ealibabate":
-            app.post_message(events.Key(ch, ch))
+        burst(app, "ealibabate")
         await settle(pilot, lambda: panel.typed == "alibabate")
         assert app.focused is panel and app.screen.view != "timeline"
         await pilot.press("slash", *"tencent")
