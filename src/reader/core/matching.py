@@ -154,12 +154,15 @@ class _Segment:
                 btext = field.to_bytes(word)
             except ValueError:
                 return {}
-            if (fieldname, btext) not in self.reader:
-                return {}
             words.append(btext)
         if not words:
             return {}
-        postings = {w: self._postings(fieldname, w, values=True) for w in set(words)}
+        postings = {}
+        for w in set(words):
+            found = self._postings(fieldname, w, values=True)  # None: a word this segment lacks
+            if found is None:
+                return {}
+            postings[w] = found
         common = set(postings[words[0]][0])
         for w in words[1:]:
             common.intersection_update(postings[w][0])
