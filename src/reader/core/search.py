@@ -369,8 +369,10 @@ def _and_not(q: wq.Query) -> wq.Query:
 
     Whoosh matches a NOT inside an AND by walking every document of the
     index that ``b`` does not match (an inverse matcher): ``(wheat OR corn)
-    AND NOT soybeans`` spent most of its 140 ms there. Same matches, same
-    scores (a NOT adds nothing to a score).
+    AND NOT soybeans`` spent most of its 140 ms there. Same matches; the
+    score is ``a``'s (Whoosh's inverse matcher added 1 per NOT to every
+    match, which changed no ranking). core.matching answers the AndNot
+    itself (Whoosh's AndNotMatcher can keep a document ``b`` excludes).
     """
     if isinstance(q, wq.And):
         children = [_and_not(c) for c in q.subqueries]
