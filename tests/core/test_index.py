@@ -75,6 +75,16 @@ def test_sidecar_change_reindexes_article(corpus, index_dir):
     assert count(index_dir, "date:2020") == 1
 
 
+def test_new_sidecar_for_article_without_one_is_read(corpus, index_dir):
+    """An article's sidecar is read only if the scan saw one: a sidecar added
+    later must still reach the index on the next update."""
+    update_index(corpus, index_dir, analyser=FAST)
+    (corpus / f"{ID_003}.meta.toml").write_text('date = 2019-05-06\nsource = "Sidecar Wire"\n')
+    report = update_index(corpus, index_dir, analyser=FAST)
+    assert report.updated == [ID_003]
+    assert count(index_dir, "date:2019-05-06") == 1
+
+
 def test_unreadable_file_keeps_its_indexed_version(corpus, index_dir):
     update_index(corpus, index_dir, analyser=FAST)
     path = corpus / f"{ID_003}.txt"

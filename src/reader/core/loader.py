@@ -59,6 +59,12 @@ class SourceFile:
     signature: str  # size and mtime of the file and of its sidecar
 
     @property
+    def has_sidecar(self) -> bool:
+        """True if the scan saw a sidecar (one added later changes the next
+        scan's signature, so the file is read again then)."""
+        return "|" in self.signature
+
+    @property
     def container(self) -> bool:
         """True for files that hold many articles (JSONL, feeds)."""
         return self.path.lower().endswith(CONTAINER_SUFFIXES)
@@ -149,7 +155,8 @@ def load(root: Path, source: SourceFile) -> Article | Skipped:
         return Skipped(source.path, "binary or undecodable content")
     text = clean_text(text)
     meta, text = split_front_matter(text)
-    meta.update(_read_sidecar(root / source.path))
+    if source.has_sidecar:  # no failed open() per article without one
+        meta.update(_read_sidecar(root / source.path))
     if not text.strip():
         return Skipped(source.path, "empty file")
     title = meta.get("title") or guess_title(text) or source.id
