@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup run test snapshots eval eval-final bench clean
+.PHONY: setup compile run test snapshots eval eval-final bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required" if sys.version_info < (3, 11) else 0)'
@@ -13,7 +13,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+# Byte-compile our sources: an editable install leaves that to the first
+# import, which never happens where PYTHONDONTWRITEBYTECODE is set (then
+# every launch, and every indexing worker, recompiles ~80 modules: ~120 ms).
+# Incremental: only changed files are compiled again.
+compile: $(STAMP)
+	@$(BIN)/python -m compileall -q src >/dev/null
+
+setup: $(STAMP) compile
 
 ## Launch the TUI on the bundled corpus (builds the index on first use).
 run: setup

@@ -15,6 +15,8 @@ from .cjk import _SPECIAL
 from .schema import ANALYZER
 
 _WS = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+PATTERN_MAX = 64  # terms: above this, find_hits checks every word of the text instead
 
 
 def find_hits(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
@@ -23,18 +25,28 @@ def find_hits(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
     CJK text is analysed into overlapping bigrams (阿里 里巴 巴巴), so spans
     that overlap are merged: a match of 阿里巴巴 is one four-character span.
     """
-    wanted = set(terms)
+    wanted = terms if isinstance(terms, frozenset) else frozenset(terms)
     if not wanted or not text:
         return []
-    if _SPECIAL.search(text) is None and all(t.isascii() for t in wanted):
+    if _SPECIAL.search(text) is None and _all_ascii(wanted):
         # No CJK or full-width text: the tokens are exactly \w+ runs, and a
         # token equals an ASCII term only if it matches it case-insensitively
         # (each candidate is confirmed the analyser's way, lowercased).
-        return [m.span() for m in _pattern(frozenset(wanted)).finditer(text) if m.group().lower() in wanted]
+        if len(wanted) > PATTERN_MAX:
+            # A wildcard's thousands of words: one alternation that size
+            # took ~20 ms a row; checking each word of the text is linear.
+            return [m.span() for m in _WORD.finditer(text) if m.group().lower() in wanted]
+        return [m.span() for m in _pattern(wanted).finditer(text) if m.group().lower() in wanted]
     return _token_hits(text, wanted)
 
 
-def _token_hits(text: str, wanted: set[str]) -> list[tuple[int, int]]:
+@functools.lru_cache(maxsize=64)
+def _all_ascii(terms: frozenset[str]) -> bool:
+    """Asked once per result, not per row (a wildcard's terms run to thousands)."""
+    return all(t.isascii() for t in terms)
+
+
+def _token_hits(text: str, wanted: frozenset[str]) -> list[tuple[int, int]]:
     """find_hits by running the analyser over the whole text."""
     spans: list[tuple[int, int]] = []
     for tok in ANALYZER(text, chars=True, mode="query"):

@@ -254,11 +254,17 @@ class SegmentBuilder:
 def _write_terms(writer, field, terms: dict, lengths: array | None, encode: bool) -> None:
     """What ``start_term``/``add``.../``finish_term`` write for each term, a
     block at a time: the same block layout as ``W3PostingsWriter._write_block``
-    and the same term info, except that a block whose pickle is under
-    ``COMPRESS_MIN`` bytes is stored uncompressed (the block header says so;
-    readers decompress only when it does). Whoosh compresses every block,
-    and a ``zlib.compress`` call costs far more than it saves on the one- or
-    two-posting blocks most terms have."""
+    and the same term info, except that
+
+    - a word found in one document only keeps its posting inside its term
+      info (W3TermInfo's "inlined" form, which every W3 reader reads; Whoosh
+      writes it for lists shorter than its ``inlinelimit``). Most words are
+      such: a wildcard's thousands of words are then read without a seek
+      and an unpickled block header each;
+    - a block whose pickle is under ``COMPRESS_MIN`` bytes is stored
+      uncompressed (the block header says so; readers decompress only when
+      it does). Whoosh compresses every block, and a ``zlib.compress`` call
+      costs far more than it saves on the short blocks most words have."""
     postfile = writer._postfile
     table = _TermTable(writer._tindex)
     tindex_add = table.add
@@ -274,38 +280,17 @@ def _write_terms(writer, field, terms: dict, lengths: array | None, encode: bool
         n = len(postings)
         if encode:
             key = key.encode("utf-8")
-        if n == 1:  # most terms: the general loop below, unrolled
+        if n == 1:  # most terms: inlined in the term info (see INLINE)
             docnum, weight, value = postings[0]
             fw = f32.get(weight)
             if fw is None:
                 fw = f32[weight] = array("f", (weight,))[0]
-            if fixed is None or fixed < 0:
-                mini_values = (value,) if value else ()
-            elif fixed == 0:
-                mini_values = None
-            else:
-                mini_values = value
-            data = dumps(((docnum,), None if fw == 1.0 else fw, mini_values), 2)
-            comp = 0
-            if len(data) >= COMPRESS_MIN:
-                comp = COMPRESSION
-                data = zlib.compress(data, COMPRESSION)
             maxweight = weight if weight > 0 else 0
             lb = byte_of(lengths[docnum]) if lengths is not None else 0
-            info = dumps((1, docnum, maxweight, comp, lb, lb), 2)
-            size = len(info) + len(data)
-            out.append(MAGIC)
-            out.append(pack_int(-size))
-            out.append(info)
-            out.append(data)
             tindex_add(
                 prefix + key,
-                TERMINFO.pack(0, fw, 1, lb, lb, maxweight, docnum, docnum) + pack_long(offset) + pack_int(size + 8),
+                TERMINFO.pack(1, fw, 1, lb, lb, maxweight, docnum, docnum) + dumps(((docnum,), (fw,), (None if fixed == 0 else value,)), 2),
             )
-            offset += size + 8
-            if len(out) > 4096:
-                postfile.write(b"".join(out))
-                out.clear()
             continue
         ids, weights, values = map(list, zip(*postings))
         start_offset = offset

@@ -1,0 +1,93 @@
+"""A segment's term index read as a sorted run of keys.
+
+A Whoosh 3 term index is an ordered hash file: entries ``(key length, value
+length, key, value)`` one after another in key order (a key is the field's
+number as two bytes, then the word), followed by an array of the entries'
+positions. Whoosh finds one word by hashing it (MD5) and probing buckets in
+pure Python, ~8 us a word; a prefix query expanding to 8,000 words asked
+that of every segment for every word, found or not (``co*`` on Reuters:
+118,000 lookups, 55,000 of them hits, a third of its time).
+
+:func:`term_run` reads the entries between two words in one slice instead:
+the words of a prefix are adjacent in the file, and a word the segment lacks
+costs nothing.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Iterator
+
+_LENGTHS = struct.Struct("!ii")
+
+
+def _tindex(reader):
+    """The ordered hash file of a W3 segment reader, or None."""
+    try:
+        tindex = reader._terms._tindex
+        tindex.indexbase, tindex.indexlen, tindex._get_pos  # noqa: B018 - an OrderedHashReader's
+    except AttributeError:
+        return None
+    return tindex
+
+
+def key_index(tindex, key: bytes) -> int:
+    """The number of keys before ``key`` (its rank in the file if present)."""
+    indexbase, indexsize = tindex.indexbase, tindex.indexsize
+    key_at, get_pos = tindex.key_at, tindex._get_pos
+    lo, hi = 0, tindex.indexlen
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if key_at(get_pos(indexbase + mid * indexsize)) < key:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def term_run(reader, fieldname: str, first: bytes, last: bytes, limit: int | None = None):
+    """``(word, term info bytes)`` for every word of ``fieldname`` from
+    ``first`` to ``last`` inclusive, in order. None if ``reader`` is not a W3
+    segment, or if the run holds more than ``limit`` words (then looking the
+    wanted words up one by one is cheaper)."""
+    tindex = _tindex(reader)
+    number = _field_number(reader, fieldname)
+    if tindex is None or number is None:
+        return None
+    prefix = number.to_bytes(2, "big")
+    lo = key_index(tindex, prefix + first)
+    hi = key_index(tindex, prefix + last)
+    if hi < tindex.indexlen and _key(tindex, hi) == prefix + last:
+        hi += 1  # past ``last``
+    if limit is not None and hi - lo > limit:
+        return None
+    return _entries(tindex, len(prefix), lo, hi)
+
+
+def _field_number(reader, fieldname: str) -> int | None:
+    try:
+        return reader._terms._fieldmap.get(fieldname)
+    except AttributeError:
+        return None
+
+
+def _key(tindex, n: int) -> bytes:
+    return tindex.key_at(tindex._get_pos(tindex.indexbase + n * tindex.indexsize))
+
+
+def _entries(tindex, plen: int, lo: int, hi: int) -> Iterator[tuple[bytes, bytes]]:
+    """The entries ``lo`` to ``hi`` (exclusive) of the file, read in one slice."""
+    if lo >= hi:
+        return
+    get_pos = tindex._get_pos
+    indexbase, indexsize = tindex.indexbase, tindex.indexsize
+    start = get_pos(indexbase + lo * indexsize)
+    end = get_pos(indexbase + hi * indexsize) if hi < tindex.indexlen else tindex.endofdata
+    raw = tindex.dbfile.get(start, end - start)
+    unpack = _LENGTHS.unpack_from
+    at = 0
+    for _ in range(hi - lo):
+        keylen, datalen = unpack(raw, at)
+        key_end = at + 8 + keylen
+        yield bytes(raw[at + 8 + plen : key_end]), bytes(raw[key_end : key_end + datalen])
+        at = key_end + datalen
