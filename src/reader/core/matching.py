@@ -138,7 +138,7 @@ class _Segment:
             if btext in wanted:
                 ids, weights, _ = self._info_postings(fieldname, W3TermInfo.from_bytes(info), False)
                 if ids:
-                    _add(out, self._scored(fieldname, btext, ids, weights))
+                    self._add_scored(out, fieldname, btext, ids, weights)
         return out
 
     def word(self, fieldname: str, text) -> Scores:
@@ -170,6 +170,18 @@ class _Segment:
         return {
             d: numerator * tf / (tf + constant + per_length * lengths[d]) for d, tf in zip(ids, weights)
         }
+
+    def _add_scored(self, out: Scores, fieldname: str, btext: bytes, ids: list[int], weights: list[float]) -> None:
+        """``_add(out, self._scored(...))`` without the word's own dict (the
+        same floats: each score is computed, then added, the same way)."""
+        lengths = field_lengths(self.reader, fieldname) if self.schema[fieldname].scorable else None
+        if lengths is None or not out:
+            _add(out, self._scored(fieldname, btext, ids, weights))
+            return
+        numerator, constant, per_length = self._bm25(fieldname, btext)
+        get = out.get
+        for d, tf in zip(ids, weights):
+            out[d] = get(d, 0.0) + numerator * tf / (tf + constant + per_length * lengths[d])
 
     def phrase(self, q: wq.Phrase) -> Scores:
         """Words at consecutive positions (Whoosh's SpanNear2 with slop 1),
