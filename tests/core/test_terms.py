@@ -12,7 +12,7 @@ from whoosh import scoring
 
 from reader.core import matching
 from reader.core.matching import scored_matches
-from reader.core.query import make_parser, pin_expansions
+from reader.core.query import make_parser, parse_query, pin_expansions
 from reader.core.schema import build_schema
 from reader.core.scoring import FastBM25F
 from reader.core.segments import SegmentBuilder, adopt
@@ -49,20 +49,26 @@ def ix(tmp_path_factory):
     segments = []
     for part in range(2):
         builder = SegmentBuilder(root / "parts" / str(part), build_schema())
-        for _ in range(150):
-            builder.add_document(**_doc(rng, n))
+        for k in range(150):
+            doc = _doc(rng, n)
+            if part == 0 and k == 5:
+                doc["body"] += " cooak"  # a word of this segment only
+            builder.add_document(**doc)
             n += 1
         segment = builder.finish()
         adopt(root / "parts" / str(part), segment, index_dir)
         segments.append(segment)
     ix.writer().commit(mergetype=lambda _w, existing: [*existing, *segments])
     writer = ix.writer()
-    for _ in range(60):
-        writer.add_document(**_doc(rng, n))
+    for k in range(60):
+        doc = _doc(rng, n)
+        if k == 1:
+            doc["body"] += " trafing"  # a word of this segment only
+        writer.add_document(**doc)
         n += 1
     writer.commit(merge=False)
     writer = ix.writer()
-    for i in range(0, n, 9):
+    for i in range(3, n, 9):  # (not the documents holding the one-segment words)
         writer.delete_by_term("id", f"d{i}")
     writer.commit(merge=False)
     assert len(ix.reader().leaf_readers()) == 3
@@ -101,7 +107,7 @@ def test_a_run_longer_than_the_limit_is_refused(ix):
 def test_wide_expansions_score_as_word_by_word_and_as_whoosh(ix, text, monkeypatch):
     parser = make_parser(ix.schema)
     with ix.searcher(weighting=FastBM25F()) as searcher:
-        q = parser.parse(text)
+        q = parse_query(parser, text)
         pin_expansions(q, searcher.reader())
         leaves = [leaf for leaf in q.leaves() if isinstance(leaf, wq.MultiTerm)]
         wide = any(len(leaf.pinned) >= matching.RUN_MIN for leaf in leaves)
@@ -130,3 +136,30 @@ def _as_or(q: wq.Query, words: dict[str, list[str]]) -> wq.Query:
     if q.is_leaf():
         return q
     return q.apply(lambda c: _as_or(c, words))
+
+
+@pytest.mark.parametrize("word", ["coak", "cpak", "conra", "tradng", "sellin", "oli", "zzzzzz"])
+def test_fuzzy_words_from_segment_lists_equal_the_merged_lexicons(ix, word):
+    """Cold, a fuzzy word is looked for in each segment's list; warm, in the
+    index-wide list: the same words either way, and exactly those within
+    two edits (transpositions count one)."""
+    from rapidfuzz.distance import OSA
+
+    from reader.core import query
+
+    parser = make_parser(ix.schema)
+    expansions = []
+    for warm in (False, True):
+        with ix.searcher() as searcher:  # a new reader: a cold cache
+            reader = searcher.reader()
+            if warm:
+                query.warm_lexicons(reader, ["body"])
+            assert ("body" in query._cache_for(reader)["lexicons"]) == warm
+            q = parse_query(parser, f"body:{word}~2")
+            pin_expansions(q, reader)
+            (leaf,) = [leaf for leaf in q.leaves() if isinstance(leaf, query.DamerauFuzzyTerm)]
+            expansions.append(leaf.pinned)
+            lexicon = [w if isinstance(w, str) else w.decode() for w in reader.lexicon("body")]
+    assert expansions[0] == expansions[1]
+    expected = [w for w in lexicon if OSA.distance(word, w) <= 2][: query.MAX_EXPANSION]
+    assert [w.decode() for w in expansions[0]] == expected

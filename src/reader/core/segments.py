@@ -39,6 +39,7 @@ from whoosh.system import pack_int, pack_long, pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from .cjk import CJKTokenizer
+from .terms import LEXICON_FIELDS, write_lexicon
 
 _WORD = re.compile(r"\w+")
 _COMMA_RUN = re.compile(r"[^,]+")  # CommaSeparatedTokenizer's expression
@@ -372,48 +373,6 @@ def _write_terms(writer, field, terms: dict, lengths: array | None, encode: bool
             out.clear()
     postfile.write(b"".join(out))
     table.flush()
-
-
-# Fields whose sorted words are also written beside the segment (fuzzy
-# expansion reads them in one go; see query._segment_words).
-LEXICON_FIELDS = ("title", "body")
-
-
-def lexicon_name(segment, fieldname: str) -> str:
-    """``MAIN_<segment id>.words_<field>``: a segment file name, so Whoosh
-    deletes it with its segment (and adopt() moves it with the others)."""
-    return f"{segment.indexname}_{segment.segid}.words_{fieldname}"
-
-
-def write_lexicon(storage, segment, fieldname: str, terms) -> None:
-    """A field's words, sorted, one per line (none written if a word holds a
-    line break: then readers scan the term index)."""
-    words = sorted(terms)
-    text = "\n".join(words)
-    if text.count("\n") != len(words) - 1:
-        return
-    f = storage.create_file(lexicon_name(segment, fieldname))
-    try:
-        f.write(text.encode("utf-8"))
-    finally:
-        f.close()
-
-
-def read_lexicon(storage, segment, fieldname: str) -> list[str] | None:
-    """A segment's words of a field as written by :func:`write_lexicon`, or
-    None when there is no such file (segments written by Whoosh)."""
-    name = lexicon_name(segment, fieldname)
-    try:
-        if not storage.file_exists(name):
-            return None
-        f = storage.open_file(name)
-        try:
-            data = bytes(f.read())
-        finally:
-            f.close()
-    except (OSError, AttributeError):
-        return None
-    return data.decode("utf-8").split("\n") if data else []
 
 
 class _TermTable:

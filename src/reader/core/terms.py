@@ -11,6 +11,9 @@ that of every segment for every word, found or not (``co*`` on Reuters:
 :func:`term_run` reads the entries between two words in one slice instead:
 the words of a prefix are adjacent in the file, and a word the segment lacks
 costs nothing.
+
+A bulk-built segment also keeps its title and body words in a file of its
+own (:func:`write_lexicon`): fuzzy words are looked for among them.
 """
 
 from __future__ import annotations
@@ -91,3 +94,45 @@ def _entries(tindex, plen: int, lo: int, hi: int) -> Iterator[tuple[bytes, bytes
         key_end = at + 8 + keylen
         yield bytes(raw[at + 8 + plen : key_end]), bytes(raw[key_end : key_end + datalen])
         at = key_end + datalen
+
+
+# Fields whose sorted words are also written beside the segment (fuzzy
+# expansion reads them in one go; see query._segment_words).
+LEXICON_FIELDS = ("title", "body")
+
+
+def lexicon_name(segment, fieldname: str) -> str:
+    """``MAIN_<segment id>.words_<field>``: a segment file name, so Whoosh
+    deletes it with its segment (and adopt() moves it with the others)."""
+    return f"{segment.indexname}_{segment.segid}.words_{fieldname}"
+
+
+def write_lexicon(storage, segment, fieldname: str, terms) -> None:
+    """A field's words, sorted, one per line (none written if a word holds a
+    line break: then readers scan the term index)."""
+    words = sorted(terms)
+    text = "\n".join(words)
+    if text.count("\n") != len(words) - 1:
+        return
+    f = storage.create_file(lexicon_name(segment, fieldname))
+    try:
+        f.write(text.encode("utf-8"))
+    finally:
+        f.close()
+
+
+def read_lexicon(storage, segment, fieldname: str) -> list[str] | None:
+    """A segment's words of a field as written by :func:`write_lexicon`, or
+    None when there is no such file (segments written by Whoosh)."""
+    name = lexicon_name(segment, fieldname)
+    try:
+        if not storage.file_exists(name):
+            return None
+        f = storage.open_file(name)
+        try:
+            data = bytes(f.read())
+        finally:
+            f.close()
+    except (OSError, AttributeError):
+        return None
+    return data.decode("utf-8").split("\n") if data else []
