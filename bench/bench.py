@@ -43,6 +43,7 @@ REUTERS = SHARED / "corpora" / "reuters21578" / "reuters21578.jsonl"
 BIG_SIZE = 100_000
 ROWS = 20  # result rows with snippets per search (the TUI fetches 50 per page)
 PROFILE_BUILD = 2000  # articles in the profiled build slice
+BROAD_REPEAT = 5  # timed runs of each broad wildcard (a second or more each at 100k)
 
 sys.path.insert(0, str(ROOT / "src"))
 
@@ -178,6 +179,8 @@ def measure_size(source, size: int, work: Path, args, profiles: list[str]) -> di
     log(f"{tag} queries, warm, ours and SQLite FTS5, {args.repeat} runs each")
     warm = run_child("warm", str(corpus), str(index), str(fts_db), str(ROWS), str(args.repeat)).data
     r["warm"], r["hits"], r["fts_warm"], r["fts_hits"] = warm["ours"], warm["hits"], warm["fts"], warm["fts_hits"]
+    log(f"{tag} broad wildcards, cold and warm, {BROAD_REPEAT} runs each")
+    r["broad"] = run_child("broad", str(corpus), str(index), str(ROWS), str(BROAD_REPEAT)).data
     if profile:
         log(f"{tag} profiling the query set")
         from profiling import profile_queries

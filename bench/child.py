@@ -5,6 +5,7 @@
     python bench/child.py update CORPUS INDEX     # incremental update
     python bench/child.py warm CORPUS INDEX FTS_DB ROWS REPEAT  # query set, ours and FTS5
     python bench/child.py cold CORPUS INDEX ROWS QUERY...  # first queries, fresh engine
+    python bench/child.py broad CORPUS INDEX ROWS REPEAT  # broad wildcards, cold then warm
     python bench/child.py tui CORPUS INDEX T0 QUERY...  # headless TUI launch
 
 Each prints one JSON line last. Running them as separate processes makes
@@ -142,6 +143,37 @@ def cold(corpus: Path, index: Path, queries: list[str], rows: int) -> dict:
     return {"seconds": times}
 
 
+def broad(corpus: Path, index: Path, rows: int, repeat: int) -> dict:
+    """The broad wildcards (queries.BROAD): each first on a fresh engine,
+    then, after one untimed run, ``repeat`` runs on a warm one (as the TUI
+    has it after launch)."""
+    from queries import BROAD
+    from reader.core.entities_service import make_resolver
+    from reader.core.search import SearchEngine
+
+    out: dict[str, dict] = {}
+    for q in BROAD:
+        engine = SearchEngine(index, resolve=make_resolver(corpus))
+        t = time.perf_counter()
+        result = engine.search(q.text)
+        engine.hits(result, 0, rows)
+        out[q.text] = {"cold": time.perf_counter() - t, "hits": result.total, "warm": []}
+        engine.close()
+    engine = SearchEngine(index, resolve=make_resolver(corpus))
+    engine.warm()
+    try:
+        for q in BROAD:  # one untimed run each, as for the query set
+            engine.hits(engine.search(q.text), 0, rows)
+        for _ in range(repeat):
+            for q in BROAD:
+                t = time.perf_counter()
+                engine.hits(engine.search(q.text), 0, rows)
+                out[q.text]["warm"].append(time.perf_counter() - t)
+    finally:
+        engine.close()
+    return out
+
+
 def tui(corpus: Path, index: Path, t0: float, queries: list[str]) -> dict:
     """Launch the app headless on a built index; time the first results; type
     a few searches; report this process's peak RSS."""
@@ -237,6 +269,8 @@ def main(argv: list[str]) -> int:
         result = warm(corpus, index, Path(argv[3]), int(argv[4]), int(argv[5]))
     elif command == "cold":
         result = cold(corpus, index, argv[4:], int(argv[3]))
+    elif command == "broad":
+        result = broad(corpus, index, int(argv[3]), int(argv[4]))
     elif command == "tui":
         result = tui(corpus, index, float(argv[3]), argv[4:])
     else:

@@ -35,3 +35,10 @@ QUERIES = [
     Query("entity filter", 'org:"Federal Reserve"', Fts('"federal reserve"', note="the phrase, no entities")),
     Query("empty (all, newest first)", "", Fts(None, note="ORDER BY date")),
 ]
+
+# Broad wildcards, timed on their own (not in QUERIES, whose p95 is a target):
+# every one of their thousands of words is read and scored.
+BROAD = [
+    Query("broad prefix", "co*", Fts("co*")),
+    Query("broad wildcard", "*ing", Fts(None, note="no FTS5 equivalent (suffix)")),
+]

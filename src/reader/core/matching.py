@@ -14,6 +14,10 @@ intersection: scores added; ``a AND NOT b``: ``a``'s scores). Anything it does
 not handle itself (phrases, ranges, NOT on its own, ...) is run by Whoosh's
 own matcher on that segment and joins the combination as a dictionary.
 
+A prefix or wildcard of many words is read as one run of the segment's term
+index (core.terms) instead of a lookup per word, and a word found in one
+document only is read from its term info, where the bulk builder inlines it.
+
 One deliberate difference: Whoosh scores the words a prefix, wildcard or
 fuzzy term expands to as a constant on small segments (<= 5,000 documents)
 and by BM25 on large ones, so rankings changed with segment size. Here
