@@ -46,3 +46,21 @@ def test_starting_the_tui_imports_no_indexing_only_libraries():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "", f"imported at startup: {out.stdout}"
+
+
+def test_a_timeline_from_stored_events_imports_no_tagger():
+    """The TUI's timeline is built from the events stored at index time: the
+    temporal tagger (whose ~100 patterns take ~0.25 s to compile) and the
+    segment builder stay out of it, as they stay out of a search."""
+    code = (
+        "import sys, datetime\n"
+        "from reader.core.aggregate import Event\n"
+        "from reader.core.timeline import build_timeline\n"
+        "import reader.core.search\n"
+        "ev = Event('a', datetime.date(2021, 7, 30), 'day', 'Friday', '2021-07-30', 0, 5, 'On Friday.', (), False)\n"
+        "assert len(build_timeline([ev])) == 1\n"
+        "heavy = ('reader.core.temporal', 'reader.core.segments')\n"
+        "print(','.join(sorted(m for m in heavy if m in sys.modules)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "", f"imported: {out.stdout}"

@@ -15,10 +15,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .aggregate import Event
 from .sentences import split_sentences
-from .temporal import Timex, tag_timexes
+
+if TYPE_CHECKING:
+    from .temporal import Timex
 
 _EVENT_KINDS = ("firm", "agency")
 _GRAN_RANK = {"day": 0, "month": 1, "year": 2}
@@ -47,6 +50,10 @@ def extract_events(article_id: str, text: str, dct: dt.date | None,
     ``entity_spans`` are (start, end, canonical_name, kind) from the organisation extractor;
     only kinds "firm" and "agency" are attached to events.
     """
+    # Imported here: the tagger compiles its ~100 patterns on import (~0.25 s),
+    # which a timeline built from stored events (the TUI's `t`) never needs.
+    from .temporal import tag_timexes
+
     timexes = tag_timexes(text, dct)
     if not timexes:
         return []
