@@ -123,7 +123,7 @@ def _jaccard_ok(wa: set[str], wb: set[str]) -> bool:
     return 2 * shared >= len(wa) + len(wb) - shared
 
 
-def _clusters(evs: list[Event]) -> list[list[Event]]:
+def _clusters(evs: list[Event], word_sets: dict[str, frozenset[str]] | None = None) -> list[list[Event]]:
     """Union-find over the events that report one happening, in near-linear time.
 
     The rule, pair by pair (what tests/core/test_timeline.py compares against):
@@ -163,7 +163,7 @@ def _clusters(evs: list[Event]) -> list[list[Event]]:
                 union(members[0], i)
 
     if len(plain) > 1:
-        _similar_sentences(evs, plain, union)
+        _similar_sentences(evs, plain, union, {} if word_sets is None else word_sets)
 
     clusters: dict[int, list[Event]] = {}
     for i, ev in enumerate(evs):
@@ -176,16 +176,17 @@ def build_timeline(events: list[Event]) -> list[TimelineRow]:
     for ev in events:
         groups.setdefault((ev.date, ev.granularity), []).append(ev)
     rows: list[TimelineRow] = []
+    word_sets: dict[str, frozenset[str]] = {}  # sentence -> its words: copies of a story repeat sentences
     for (date, gran), evs in groups.items():
         evs = sorted(evs, key=lambda e: (e.article_id, e.start))
-        for members in _clusters(evs):
+        for members in _clusters(evs, word_sets):
             rows.append(TimelineRow(date, gran, tuple(members)))
     # same calendar date: coarser granularity after finer ("2021-07" after "2021-07-01")
     rows.sort(key=lambda r: (r.date, _GRAN_RANK[r.granularity], r.articles[0], r.events[0].start))
     return rows
 
 
-def _similar_sentences(evs: list[Event], plain: list[int], union) -> None:
+def _similar_sentences(evs: list[Event], plain: list[int], union, word_sets: dict[str, frozenset[str]]) -> None:
     """Union the events of ``plain`` whose word sets have Jaccard >= 0.5 and
     that come from different articles, without comparing every pair.
 
@@ -201,7 +202,10 @@ def _similar_sentences(evs: list[Event], plain: list[int], union) -> None:
     """
     groups: dict[frozenset[str], list[int]] = {}
     for i in plain:
-        ws = frozenset(_words(evs[i].sentence))
+        sentence = evs[i].sentence
+        ws = word_sets.get(sentence)
+        if ws is None:
+            ws = word_sets[sentence] = frozenset(_words(sentence))
         if ws:
             groups.setdefault(ws, []).append(i)
     entries = sorted(groups.items(), key=lambda kv: len(kv[0]))  # smaller sets first
