@@ -16,7 +16,7 @@ from reader.core.query import make_parser, parse_query, pin_expansions
 from reader.core.schema import build_schema
 from reader.core.scoring import FastBM25F
 from reader.core.segments import SegmentBuilder, adopt
-from reader.core.terms import term_run
+from reader.core.terms import term_run, words_in_run
 
 # Many words sharing prefixes (a wide ``co*``), and words other prefixes hold.
 VOCAB = sorted(
@@ -103,6 +103,23 @@ def test_a_run_longer_than_the_limit_is_refused(ix):
         assert term_run(reader, "body", words[0], words[-1]) is None  # not one segment: look words up
 
 
+def test_words_in_run_keeps_the_wanted_words_the_segment_has(ix):
+    rng = random.Random(5)
+    with ix.reader() as reader:
+        for leaf, _ in reader.leaf_readers():
+            words = list(leaf.lexicon("body"))
+            for size in (1, 2, 30, len(words) // 3):
+                chosen = set(rng.sample(words, size))
+                wanted = chosen | {b"zz-not-a-word", words[0][:-1] + b"~"}
+                found = words_in_run(leaf, "body", wanted)
+                assert [w for w, _ in found] == sorted(chosen)
+                for word, info in found:
+                    assert info == leaf._terms._tindex[leaf._terms._keycoder("body", word)]
+            assert words_in_run(leaf, "body", set()) == []
+            assert words_in_run(leaf, "body", {words[0], words[-1]}, limit=len(words) - 1) is None
+        assert words_in_run(reader, "body", {b"oil"}) is None  # not one segment
+
+
 @pytest.mark.parametrize("text", ["co*", "con*", "co?k", "*ing", "co* OR oil", "title:co*", "coa*", "co* AND NOT zinc"])
 def test_wide_expansions_score_as_word_by_word_and_as_whoosh(ix, text, monkeypatch):
     parser = make_parser(ix.schema)
@@ -113,8 +130,8 @@ def test_wide_expansions_score_as_word_by_word_and_as_whoosh(ix, text, monkeypat
         wide = any(len(leaf.pinned) >= matching.RUN_MIN for leaf in leaves)
         assert leaves and wide == (text != "coa*")
         runs = []
-        real = matching.term_run
-        monkeypatch.setattr(matching, "term_run", lambda *a, **k: runs.append(1) or real(*a, **k))
+        real = matching.words_in_run
+        monkeypatch.setattr(matching, "words_in_run", lambda *a, **k: runs.append(1) or real(*a, **k))
         by_run = scored_matches(searcher, q)
         assert bool(runs) == wide  # the run path is taken for wide expansions only
         monkeypatch.setattr(matching, "RUN_MIN", 10**9)
@@ -128,6 +145,29 @@ def test_wide_expansions_score_as_word_by_word_and_as_whoosh(ix, text, monkeypat
     if "NOT" not in text:  # Whoosh's own AND NOT is broken (see test_matching)
         assert found.keys() == by_run.keys()
         assert all(abs(found[d] - by_run[d]) < 1e-6 for d in found)
+
+
+@pytest.mark.parametrize("text", ["*ing", "co*", "title:co* OR body:*ing"])
+def test_wide_expansions_take_idf_from_their_runs_not_from_lookups(ix, text, monkeypatch):
+    """The idf of a wide expansion's words comes from the document
+    frequencies in the runs already read: the same value Whoosh computes,
+    with no per-word doc_frequency() lookup in every segment."""
+    parser = make_parser(ix.schema)
+    with ix.searcher(weighting=FastBM25F()) as searcher:
+        q = parse_query(parser, text)
+        pin_expansions(q, searcher.reader())
+        lookups = []
+        real = searcher.doc_frequency  # the reader's, copied onto the searcher by Whoosh
+        monkeypatch.setattr(searcher, "doc_frequency", lambda *a: lookups.append(a) or real(*a))
+        scored_matches(searcher, q)
+        assert lookups == []
+        monkeypatch.undo()
+        cached = dict(searcher._idf_cache)
+        pinned = [(leaf.field(), w) for leaf in q.leaves() if isinstance(leaf, wq.MultiTerm) for w in leaf.pinned]
+    assert pinned and all(key in cached for key in pinned)
+    with ix.searcher(weighting=scoring.BM25F()) as fresh:
+        for (fieldname, word), idf in cached.items():
+            assert idf == fresh.weighting.idf(fresh, fieldname, word)
 
 
 def _as_or(q: wq.Query, words: dict[str, list[str]]) -> wq.Query:
