@@ -16,7 +16,7 @@ from reader.core.query import make_parser, parse_query, pin_expansions
 from reader.core.schema import build_schema
 from reader.core.scoring import FastBM25F
 from reader.core.segments import SegmentBuilder, adopt
-from reader.core.terms import term_run, words_in_run
+from reader.core.terms import info_postings, term_run, words_in_run
 
 # Many words sharing prefixes (a wide ``co*``), and words other prefixes hold.
 VOCAB = sorted(
@@ -120,6 +120,25 @@ def test_words_in_run_keeps_the_wanted_words_the_segment_has(ix):
         assert words_in_run(reader, "body", {b"oil"}) is None  # not one segment
 
 
+def test_info_postings_reads_what_whoosh_reads(ix):
+    from whoosh.codec.whoosh3 import W3TermInfo
+
+    inlined = blocks = 0
+    with ix.reader() as reader:
+        for leaf, _ in reader.leaf_readers():
+            for word, raw in term_run(leaf, "body", b"", b"\xff"):
+                info = W3TermInfo.from_bytes(raw)
+                df, postings, offset = info_postings(raw)
+                assert df == info.doc_frequency()
+                if info.is_inlined():
+                    inlined += 1
+                    assert postings == info.inlined_postings()
+                else:
+                    blocks += 1
+                    assert postings is None and offset == info.extent()[0]
+    assert inlined and blocks
+
+
 @pytest.mark.parametrize("text", ["co*", "con*", "co?k", "*ing", "co* OR oil", "title:co*", "coa*", "co* AND NOT zinc"])
 def test_wide_expansions_score_as_word_by_word_and_as_whoosh(ix, text, monkeypatch):
     parser = make_parser(ix.schema)
@@ -203,3 +222,18 @@ def test_fuzzy_words_from_segment_lists_equal_the_merged_lexicons(ix, word):
     assert expansions[0] == expansions[1]
     expected = [w for w in lexicon if OSA.distance(word, w) <= 2][: query.MAX_EXPANSION]
     assert [w.decode() for w in expansions[0]] == expected
+
+
+@pytest.mark.parametrize("text", ["*ing", "co*", "co*k", "co*ak", "*in?", "c*o*", "*[ae]ing", "bi*ing", "coa*ak", "*a*", "title:*ing"])
+def test_pinned_words_are_whooshs_own_expansion(ix, text):
+    """Prefix and wildcard words come from the cached lexicon (a plain
+    suffix without a pattern): the same words Whoosh expands to."""
+    parser = make_parser(ix.schema)
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        q = parse_query(parser, text)
+        pin_expansions(q, reader)
+        leaves = [leaf for leaf in q.leaves() if isinstance(leaf, (wq.Prefix, wq.Wildcard))]
+        assert leaves
+        for leaf in leaves:
+            assert leaf.pinned == sorted(set(type(leaf)(leaf.fieldname, leaf.text)._btexts(reader))), (text, leaf.fieldname)

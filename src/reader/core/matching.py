@@ -44,7 +44,7 @@ from whoosh.reading import TermNotFound
 from whoosh.scoring import WeightingModel
 
 from .scoring import field_lengths
-from .terms import words_in_run
+from .terms import info_postings, words_in_run
 
 Scores = dict[int, float]
 
@@ -112,12 +112,11 @@ def _wide_runs(searcher, q: wq.Query, leaves) -> dict[tuple[int, int], list | No
             continue
         frequencies: dict[bytes, int] | None = {}
         for number, (subsearcher, _) in enumerate(leaves):
-            found = words_in_run(subsearcher.reader(), fieldname, wanted, limit=RUN_FACTOR * len(wanted))
+            found = _run_postings(subsearcher.reader(), fieldname, wanted)
             if found is not None:
-                found = [(btext, W3TermInfo.from_bytes(info)) for btext, info in found]
                 if frequencies is not None:
-                    for btext, info in found:
-                        frequencies[btext] = frequencies.get(btext, 0) + info.doc_frequency()
+                    for btext, df, _, _ in found:
+                        frequencies[btext] = frequencies.get(btext, 0) + df
             else:
                 frequencies = None  # this segment's frequencies are unknown
             out[(id(leaf), number)] = found
@@ -131,6 +130,15 @@ def _wide_runs(searcher, q: wq.Query, leaves) -> dict[tuple[int, int], list | No
                 if key not in cache:
                     cache[key] = log(total / (frequencies.get(btext, 0) + 1)) + 1
     return out
+
+
+def _run_postings(reader, fieldname: str, wanted: set[bytes]) -> list[tuple[bytes, int, tuple | None, int]] | None:
+    """``(word, document frequency, inlined postings or None, offset)`` of
+    the wanted words this segment has (None: the run is too long)."""
+    found = words_in_run(reader, fieldname, wanted, limit=RUN_FACTOR * len(wanted))
+    if found is None:
+        return None
+    return [(btext, *info_postings(info)) for btext, info in found]
 
 
 class _Segment:
@@ -190,19 +198,38 @@ class _Segment:
             wanted = _wanted(self.schema, fieldname, words)
             if wanted is None:
                 return None
-            found = words_in_run(self.reader, fieldname, wanted, limit=RUN_FACTOR * len(wanted))
-            if found is not None:
-                found = [(btext, W3TermInfo.from_bytes(info)) for btext, info in found]
+            found = _run_postings(self.reader, fieldname, wanted)
         if found is None:
             return None
         cancelled = self.cancelled
         out: Scores = {}
-        for n, (btext, info) in enumerate(found):
+        lengths = field_lengths(self.reader, fieldname) if self.schema[fieldname].scorable else None
+        postfile = self.reader._terms._postfile
+        live = self._live
+        if lengths is None:
+            for n, (btext, _, inlined, offset) in enumerate(found):
+                if cancelled is not None and not n % 64 and cancelled():
+                    raise SearchCancelled
+                ids, weights, _ = live(*(inlined or _read_blocks(postfile, offset, False, None)), False)
+                if ids:
+                    self._add_scored(out, fieldname, btext, ids, weights)
+            return out
+        # _add_scored inlined, with the field's constants taken once (the
+        # same expressions as _bm25, so the same floats).
+        _, constant, per_length = self._bm25(fieldname, found[0][0]) if found else (0, 0, 0)
+        k1_plus_1 = self.weighting.K1 + 1
+        idf = self.top.idf
+        get = out.get
+        deleted = self.deleted
+        for n, (btext, _, inlined, offset) in enumerate(found):
             if cancelled is not None and not n % 64 and cancelled():
                 raise SearchCancelled
-            ids, weights, _ = self._info_postings(fieldname, info, False)
-            if ids:
-                self._add_scored(out, fieldname, btext, ids, weights)
+            ids, weights, _ = inlined or _read_blocks(postfile, offset, False, None)
+            if deleted:
+                ids, weights, _ = live(ids, weights, (), False)
+            numerator = idf(fieldname, btext) * k1_plus_1
+            for d, tf in zip(ids, weights):
+                out[d] = get(d, 0.0) + numerator * tf / (tf + constant + per_length * lengths[d])
         return out
 
     def word(self, fieldname: str, text) -> Scores:
