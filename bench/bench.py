@@ -78,6 +78,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--sizes", help=f"corpus sizes in articles (default {REUTERS_SIZE},{BIG_SIZE}; with --limit N: N and {BIG_SIZE / REUTERS_SIZE:.2f}×N)")
     parser.add_argument("--limit", type=int, help="read only the first N Reuters stories (bigger sizes are made of copies)")
     parser.add_argument("--repeat", type=int, default=20, help="timed runs of each query (default 20)")
+    parser.add_argument("--build-pairs", type=int, default=3, help=f"cold builds, baseline then ours, timed this many times at sizes up to {REUTERS_SIZE:,} (default 3; once above)")
     parser.add_argument("--seed", type=int, default=1987, help="seed for the copies' dates (default 1987)")
     parser.add_argument("--profile", action="store_true", help=f"also profile a {PROFILE_BUILD:,}-article build and the query set (pyinstrument)")
     args = parser.parse_args()
@@ -90,8 +91,8 @@ def parse_args() -> argparse.Namespace:
         args.sizes = sorted({args.limit, round(args.limit * BIG_SIZE / REUTERS_SIZE)})
     else:
         args.sizes = [REUTERS_SIZE, BIG_SIZE]
-    if not args.sizes or min(args.sizes) < 1 or args.repeat < 1:
-        parser.error("sizes and --repeat must be positive")
+    if not args.sizes or min(args.sizes) < 1 or args.repeat < 1 or args.build_pairs < 1:
+        parser.error("sizes, --repeat and --build-pairs must be positive")
     return args
 
 
@@ -162,6 +163,17 @@ def measure_size(source, size: int, work: Path, args, profiles: list[str]) -> di
     r["index_size"] = dir_size(index)
     log(f"{tag} cold build, SQLite FTS5")
     r["fts_seconds"], r["fts_articles"] = fts.build(corpus, fts_db)
+    # This host's speed drifts by a third within minutes: the build ratio is
+    # also taken over more pairs, each baseline then ours, back to back.
+    r["pairs"] = [(r["baseline"].data["seconds"], r["ours"].data["seconds"])]
+    for n in range(2, (args.build_pairs if size <= REUTERS_SIZE else 1) + 1):
+        log(f"{tag} cold builds again, baseline then ours ({n} of {args.build_pairs})")
+        again_base, again_ours = work / f"baseline{n}", work / f"index{n}"
+        base_s = run_child("baseline", str(corpus), str(again_base)).data["seconds"]
+        ours_s = run_child("build", str(corpus), str(again_ours)).data["seconds"]
+        r["pairs"].append((base_s, ours_s))
+        shutil.rmtree(again_base, ignore_errors=True)
+        shutil.rmtree(again_ours, ignore_errors=True)
     r["fts_size"] = fts_db.stat().st_size
 
     texts = [q.text for q in QUERIES]

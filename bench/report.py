@@ -27,6 +27,7 @@ def render(results: list[dict], pool: int, repeat: int, rows: int) -> str:
     t.section("cold build")
     row(f"ours: load + entities + timeline + index ({os.cpu_count()} workers)", lambda r: _build(r["ours"].data["seconds"], r["ours"].data["indexed"]))
     row("baseline: plain Whoosh, TEXT title+body, no extraction", lambda r: _build(r["baseline"].data["seconds"], r["baseline"].data["indexed"]))
+    row("  builds again (baseline / ours, s)", lambda r: "; ".join(f"{b:.1f} / {o:.1f}" for b, o in r.get("pairs", [])[1:]) or "n/a")
     row("speed ours / baseline (articles/s)", _speedup, f"≥ {TARGET_SPEEDUP}×")
     row("peak RSS, ours: all processes (largest one)", lambda r: f"{mb(r['ours'].tree_rss_mb)} ({mb(r['ours'].max_rss_mb)})")
     row("peak RSS, baseline (one process)", lambda r: mb(r["baseline"].max_rss_mb))
@@ -70,10 +71,16 @@ def _build(seconds: float, articles: int) -> str:
 
 
 def _speedup(r: dict) -> str:
-    ours = r["ours"].data["indexed"] / r["ours"].data["seconds"]
-    base = r["baseline"].data["indexed"] / r["baseline"].data["seconds"]
-    ratio = ours / base
-    return f"{ratio:.2f}× ({verdict(ratio >= TARGET_SPEEDUP)})"
+    """The ratio of the first pair; with more pairs, each pair's ratio and
+    that of the fastest builds (the least disturbed by the host)."""
+    ours_n, base_n = r["ours"].data["indexed"], r["baseline"].data["indexed"]
+    pairs = r.get("pairs") or [(r["baseline"].data["seconds"], r["ours"].data["seconds"])]
+    ratios = [(ours_n / ours_s) / (base_n / base_s) for base_s, ours_s in pairs]
+    if len(pairs) == 1:
+        return f"{ratios[0]:.2f}× ({verdict(ratios[0] >= TARGET_SPEEDUP)})"
+    best = (ours_n / min(o for _, o in pairs)) / (base_n / min(b for b, _ in pairs))
+    each = ", ".join(f"{x:.2f}" for x in ratios)
+    return f"{best:.2f}× fastest of {len(pairs)} each ({verdict(best >= TARGET_SPEEDUP)}); pairs {each}×"
 
 
 def _update(data: dict, key: str, expected: int) -> str:

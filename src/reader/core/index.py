@@ -696,8 +696,9 @@ def _write_manifest(index_dir: Path, manifest: Manifest, ix: windex.Index) -> No
         "skips": manifest.skips,
         "files": manifest.files,
     }
+    text = json.dumps(payload)  # C encoder: json.dump() to a file encodes in Python, 5x slower
     with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(payload, fh)
+        fh.write(text)
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, index_dir / MANIFEST)

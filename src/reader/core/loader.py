@@ -24,8 +24,8 @@ import hashlib
 import os
 import re
 import stat
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .dates import parse_date
 from .metadata import clean_inline, guess_date, guess_source, guess_title
@@ -50,9 +50,11 @@ class CorpusError(Exception):
     """The corpus folder itself is unusable (missing, not a folder)."""
 
 
-@dataclass(frozen=True, slots=True)
-class SourceFile:
-    """A file found in the corpus, with the signature used for change detection."""
+class SourceFile(NamedTuple):
+    """A file found in the corpus, with the signature used for change detection.
+
+    A named tuple: a scan makes one per file, and a frozen dataclass took
+    three times as long to build (100 of the 700 ms of a 100,000-file scan)."""
 
     id: str
     path: str  # relative, "/"-separated
@@ -98,7 +100,8 @@ def scan(root: Path) -> tuple[list[SourceFile], list[Skipped]]:
         except OSError as exc:
             skipped.append(Skipped(prefix.rstrip("/") or ".", f"unreadable folder: {exc.strerror or exc}"))
             return
-        names = {e.name for e in entries}
+        # sidecars of this folder (most folders have none: no lookup per file then)
+        sidecars = {e.name for e in entries if e.name.lower().endswith(SIDECAR_SUFFIX)}
         for entry in entries:
             name = entry.name
             if name.startswith("."):
@@ -127,8 +130,8 @@ def scan(root: Path) -> tuple[list[SourceFile], list[Skipped]]:
                 skipped.append(Skipped(rel, "not a regular file (pipe, socket or device)"))
                 continue
             signature = f"{st.st_size}:{st.st_mtime_ns}"
-            sidecar = name.rsplit(".", 1)[0] + SIDECAR_SUFFIX
-            if sidecar in names:
+            sidecar = name.rsplit(".", 1)[0] + SIDECAR_SUFFIX if sidecars else None
+            if sidecar in sidecars:
                 try:
                     sst = os.stat(os.path.join(directory, sidecar))
                     signature += f"|{sst.st_size}:{sst.st_mtime_ns}"
