@@ -1,6 +1,6 @@
 """Benchmark: build, update, launch and search at two corpus sizes; one table.
 
-    python bench/bench.py [--sizes 21578,100000] [--limit N] [--repeat R] [--seed S] [--profile]
+    python bench/bench.py [--sizes 21578,100000] [--limit N] [--repeat R] [--build-pairs P] [--seed S] [--profile]
 
 Reads ../shared/corpora/reuters21578/reuters21578.jsonl and writes each story
 as a Markdown file with TOML front matter into a temporary corpus folder (the
@@ -10,7 +10,8 @@ with new ids and shuffled dates (deterministic, --seed). For each size:
 - cold build, ours (load + entity and time extraction + index, what
   `reader index` does) and a plain Whoosh baseline without extraction, each
   in its own process: seconds, articles/s, peak RSS, index size; and the
-  same articles in SQLite FTS5 for reference;
+  same articles in SQLite FTS5 for reference; at Reuters size the two are
+  built --build-pairs times back to back (the host's speed drifts);
 - incremental update after changing 1 file and after adding 100 files;
 - the TUI launched headless on the built index, in its own process: time to
   the first results on screen, then a few searches, and its peak RSS;
