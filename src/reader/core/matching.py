@@ -67,7 +67,7 @@ def scored_matches(searcher, q: wq.Query, cancelled: Callable[[], bool] | None =
     stats = _STATS.setdefault(searcher, {})
     context = searcher.context()
     leaves = searcher.leaf_searchers()
-    runs = _wide_runs(searcher, q, leaves)
+    runs = _wide_runs(searcher, q, leaves, cancelled)
     out: Scores = {}
     for number, (subsearcher, offset) in enumerate(leaves):
         segment = _Segment(searcher, subsearcher, context, stats, cancelled)
@@ -89,10 +89,10 @@ def _wanted(schema, fieldname: str, words: list) -> set[bytes] | None:
         return None
 
 
-def _wide_runs(searcher, q: wq.Query, leaves) -> dict[tuple[int, int], list | None]:
+def _wide_runs(searcher, q: wq.Query, leaves, cancelled: Callable[[], bool] | None = None) -> dict[tuple[int, int], list | None]:
     """(id of the term, segment number) -> that segment's words of each wide
-    expansion in ``q`` (see :func:`core.terms.words_in_run`) as
-    ``(word, W3TermInfo)``, or None where the run was too long.
+    expansion in ``q`` (see :func:`_run_postings`), or None where the run
+    was too long.
 
     Read for every segment before any is scored, so that each word's
     document frequency is summed from them and its idf put in the searcher's
@@ -112,6 +112,8 @@ def _wide_runs(searcher, q: wq.Query, leaves) -> dict[tuple[int, int], list | No
             continue
         frequencies: dict[bytes, int] | None = {}
         for number, (subsearcher, _) in enumerate(leaves):
+            if cancelled is not None and cancelled():
+                raise SearchCancelled
             found = _run_postings(subsearcher.reader(), fieldname, wanted)
             if found is not None:
                 if frequencies is not None:
@@ -144,10 +146,9 @@ def _run_postings(reader, fieldname: str, wanted: set[bytes]) -> list[tuple[byte
 class _Segment:
     """Evaluates a query on one segment (local document numbers)."""
 
-    runs: dict[int, list | None] = {}  # id of a wide expansion -> its words here (see _wide_runs)
-
     def __init__(self, top, subsearcher, context, stats: dict, cancelled: Callable[[], bool] | None = None) -> None:
         self.cancelled = cancelled
+        self.runs: dict[int, list | None] = {}  # id of a wide expansion -> its words here (see _wide_runs)
         self.top = top
         self.searcher = subsearcher
         self.reader = subsearcher.reader()
@@ -188,12 +189,13 @@ class _Segment:
                 _add(out, self.word(fieldname, btext))
         return _boosted(out, q.boost)
 
-    def _expand_run(self, fieldname: str, words: list, found=None) -> Scores | None:
+    def _expand_run(self, fieldname: str, words: list, found) -> Scores | None:
         """The words of an expansion found by reading the segment's run of
         words between the first and the last (see core.terms), when the run
         is not much longer than the expansion: a prefix's words are adjacent,
         and the words this segment lacks are never looked up. ``found``: the
-        run already read by :func:`_wide_runs`. None: look them up one by one."""
+        run already read by :func:`_wide_runs` (or _UNREAD). None: look them
+        up one by one."""
         if found is _UNREAD:
             wanted = _wanted(self.schema, fieldname, words)
             if wanted is None:
