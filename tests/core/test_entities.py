@@ -323,3 +323,24 @@ def test_bundled_corpus_media_are_other(corpus_mentions) -> None:
         for m in ms:
             if m.text in ("Global Times", "Xinhua Finance", "AFP", "Bloomberg"):
                 assert m.kind == "other", m
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bear Stearns and Co Inc said it was named adviser.",
+        "Standard and Poor's Corp said it upgraded the debt.",
+        "Shares of Cheung Kong (Holdings) Ltd rose, Hutchison Whampoa Ltd said.",
+        "Kentucky Central Life Insurance Co said it declared a dividend.",
+    ],
+)
+def test_a_bare_legal_suffix_is_never_an_organisation(text) -> None:
+    """What is left of a name split at "and" or "(" ("Inc", "Co Inc",
+    "Ltd") was listed as a firm: on Reuters "Inc", "Corp", "Co" and "Ltd"
+    were among its 20 most mentioned."""
+    from reader.core.entities.canonical import is_legal_suffix
+
+    mentions = extract_entities(text)
+    assert mentions  # the real names are still found
+    for m in mentions:
+        assert not all(is_legal_suffix(w) for w in m.text.replace("(", " ").replace(")", " ").split()), m

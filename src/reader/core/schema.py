@@ -9,7 +9,7 @@ from .cjk import cjk_analyzer
 
 # Bump when the schema or the analysis changes: an index with another
 # version is rebuilt from scratch on the next update.
-SCHEMA_VERSION = 8  # 5: manifest keyed by file path; containers. 6: CJK bigrams. 7: no term vectors. 8: ents/events columns
+SCHEMA_VERSION = 9  # 5: manifest keyed by file path; containers. 6: CJK bigrams. 7: no term vectors. 8: ents/events columns. 9: no bare "Inc" firms (re-extract)
 
 # Words (\w+ runs, lowercased), keeping inner apostrophes/dots out; runs of
 # Chinese/Japanese/Korean characters as overlapping bigrams (see cjk.py). No

@@ -247,6 +247,8 @@ class EntityExtractor:
 
         out = []
         for m in sorted((m for m in mentions if m.src != "dead"), key=lambda m: m.i):
+            if all(is_legal_suffix(w) for w in words[m.i : m.j]):
+                continue  # "Inc", "Co Inc": what is left of a name split at "and" or "(" is no firm
             s, e = toks[m.i][1], toks[m.j - 1][2]
             out.append(EntityMention(text[s:e], s, e, m.name, m.kind))
         return out
