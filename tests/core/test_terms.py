@@ -16,7 +16,7 @@ from reader.core.query import make_parser, parse_query, pin_expansions
 from reader.core.schema import build_schema
 from reader.core.scoring import FastBM25F
 from reader.core.segments import SegmentBuilder, adopt
-from reader.core.terms import info_postings, term_run, words_in_run
+from reader.core.terms import info_postings, words_in_run
 
 # Many words sharing prefixes (a wide ``co*``), and words other prefixes hold.
 VOCAB = sorted(
@@ -87,8 +87,9 @@ def test_a_run_holds_the_words_between_its_ends_with_their_term_infos(ix):
                 first, last = words[a], words[b]
                 if rng.random() < 0.3:  # ends that are not words of the segment
                     first, last = first[:-1], last + b"~"
-                run = list(term_run(leaf, "body", first, last))
-                assert [w for w, _ in run] == [w for w in words if first <= w <= last]
+                between = [w for w in words if first <= w <= last]
+                run = words_in_run(leaf, "body", {first, last, *between})  # the ends, words or not
+                assert [w for w, _ in run] == between
                 for word, info in run:
                     assert info == leaf._terms._tindex[leaf._terms._keycoder("body", word)]
 
@@ -97,10 +98,10 @@ def test_a_run_longer_than_the_limit_is_refused(ix):
     with ix.reader() as reader:
         leaf = reader.leaf_readers()[0][0]
         words = list(leaf.lexicon("body"))
-        assert term_run(leaf, "body", words[0], words[-1], limit=len(words) - 1) is None
-        assert len(list(term_run(leaf, "body", words[0], words[-1], limit=len(words)))) == len(words)
-        assert list(term_run(leaf, "body", b"zzzz", b"zzzzz")) == []
-        assert term_run(reader, "body", words[0], words[-1]) is None  # not one segment: look words up
+        assert words_in_run(leaf, "body", {words[0], words[-1]}, limit=len(words) - 1) is None
+        assert len(words_in_run(leaf, "body", set(words), limit=len(words))) == len(words)
+        assert words_in_run(leaf, "body", {b"zzzz", b"zzzzz"}) == []
+        assert words_in_run(reader, "body", {words[0], words[-1]}) is None  # not one segment: look words up
 
 
 def test_words_in_run_keeps_the_wanted_words_the_segment_has(ix):
@@ -116,8 +117,6 @@ def test_words_in_run_keeps_the_wanted_words_the_segment_has(ix):
                 for word, info in found:
                     assert info == leaf._terms._tindex[leaf._terms._keycoder("body", word)]
             assert words_in_run(leaf, "body", set()) == []
-            assert words_in_run(leaf, "body", {words[0], words[-1]}, limit=len(words) - 1) is None
-        assert words_in_run(reader, "body", {b"oil"}) is None  # not one segment
 
 
 def test_info_postings_reads_what_whoosh_reads(ix):
@@ -126,7 +125,7 @@ def test_info_postings_reads_what_whoosh_reads(ix):
     inlined = blocks = 0
     with ix.reader() as reader:
         for leaf, _ in reader.leaf_readers():
-            for word, raw in term_run(leaf, "body", b"", b"\xff"):
+            for word, raw in words_in_run(leaf, "body", set(leaf.lexicon("body"))):
                 info = W3TermInfo.from_bytes(raw)
                 df, postings, offset = info_postings(raw)
                 assert df == info.doc_frequency()

@@ -69,9 +69,8 @@ def scored_matches(searcher, q: wq.Query, cancelled: Callable[[], bool] | None =
     leaves = searcher.leaf_searchers()
     runs = _wide_runs(searcher, q, leaves, cancelled)
     out: Scores = {}
-    for number, (subsearcher, offset) in enumerate(leaves):
-        segment = _Segment(searcher, subsearcher, context, stats, cancelled)
-        segment.runs = {key[0]: found for key, found in runs.items() if key[1] == number}
+    for (subsearcher, offset), segment_runs in zip(leaves, runs):
+        segment = _Segment(searcher, subsearcher, context, stats, cancelled, segment_runs)
         found = segment.evaluate(q)
         if offset:
             out.update((docnum + offset, score) for docnum, score in found.items())
@@ -89,17 +88,17 @@ def _wanted(schema, fieldname: str, words: list) -> set[bytes] | None:
         return None
 
 
-def _wide_runs(searcher, q: wq.Query, leaves, cancelled: Callable[[], bool] | None = None) -> dict[tuple[int, int], list | None]:
-    """(id of the term, segment number) -> that segment's words of each wide
-    expansion in ``q`` (see :func:`_run_postings`), or None where the run
-    was too long.
+def _wide_runs(searcher, q: wq.Query, leaves, cancelled: Callable[[], bool] | None = None) -> list[dict[int, list | None]]:
+    """For each segment: id of each wide expansion in ``q`` -> its words in
+    that segment (see :func:`_run_postings`), or None where the run was too
+    long (then they are looked up one by one).
 
     Read for every segment before any is scored, so that each word's
     document frequency is summed from them and its idf put in the searcher's
     cache: Whoosh would ask every segment's hash table for every word (on
     Reuters, ``*ing``'s first search made 17,000 lookups, 40% of its time).
     """
-    out: dict[tuple[int, int], list | None] = {}
+    out: list[dict[int, list | None]] = [{} for _ in leaves]
     schema = searcher.schema
     seed = type(searcher.weighting).idf is WeightingModel.idf
     for leaf in q.leaves():
@@ -121,7 +120,7 @@ def _wide_runs(searcher, q: wq.Query, leaves, cancelled: Callable[[], bool] | No
                         frequencies[btext] = frequencies.get(btext, 0) + df
             else:
                 frequencies = None  # this segment's frequencies are unknown
-            out[(id(leaf), number)] = found
+            out[number][id(leaf)] = found
         if seed and frequencies is not None:
             # WeightingModel.idf with the top reader's doc_frequency (the sum
             # over segments) and doc_count_all, as Searcher.idf caches it.
@@ -146,9 +145,10 @@ def _run_postings(reader, fieldname: str, wanted: set[bytes]) -> list[tuple[byte
 class _Segment:
     """Evaluates a query on one segment (local document numbers)."""
 
-    def __init__(self, top, subsearcher, context, stats: dict, cancelled: Callable[[], bool] | None = None) -> None:
+    def __init__(self, top, subsearcher, context, stats: dict, cancelled: Callable[[], bool] | None = None,
+                 runs: dict[int, list | None] | None = None) -> None:
         self.cancelled = cancelled
-        self.runs: dict[int, list | None] = {}  # id of a wide expansion -> its words here (see _wide_runs)
+        self.runs = runs or {}  # id of a wide expansion -> its words here (see _wide_runs)
         self.top = top
         self.searcher = subsearcher
         self.reader = subsearcher.reader()
@@ -179,56 +179,39 @@ class _Segment:
         if fieldname not in self.schema:
             return {}
         words = getattr(q, "pinned", None)  # query.pin_expansions: expanded once for the index
-        if words and len(words) >= RUN_MIN:
-            found = self._expand_run(fieldname, words, self.runs.get(id(q), _UNREAD))
-            if found is not None:
-                return _boosted(found, q.boost)
+        found = self.runs.get(id(q))
+        if found is not None:
+            return _boosted(self._expand_run(fieldname, found), q.boost)
         out: Scores = {}
         for btext in q._btexts(self.reader) if words is None else words:
             if btext:
                 _add(out, self.word(fieldname, btext))
         return _boosted(out, q.boost)
 
-    def _expand_run(self, fieldname: str, words: list, found) -> Scores | None:
-        """The words of an expansion found by reading the segment's run of
-        words between the first and the last (see core.terms), when the run
-        is not much longer than the expansion: a prefix's words are adjacent,
-        and the words this segment lacks are never looked up. ``found``: the
-        run already read by :func:`_wide_runs` (or _UNREAD). None: look them
-        up one by one."""
-        if found is _UNREAD:
-            wanted = _wanted(self.schema, fieldname, words)
-            if wanted is None:
-                return None
-            found = _run_postings(self.reader, fieldname, wanted)
-        if found is None:
-            return None
+    def _expand_run(self, fieldname: str, found: list) -> Scores:
+        """An expansion's words in this segment, as :func:`_wide_runs` read
+        them from the segment's run of words (see core.terms), scored: a
+        prefix's words are adjacent there, and the words this segment lacks
+        are never looked up."""
         cancelled = self.cancelled
         out: Scores = {}
         lengths = field_lengths(self.reader, fieldname) if self.schema[fieldname].scorable else None
+        if lengths is not None and found:
+            # _add_scored inlined, with the field's constants taken once (the
+            # same expressions as _bm25, so the same floats).
+            _, constant, per_length = self._bm25(fieldname, found[0][0])
+            k1_plus_1 = self.weighting.K1 + 1
+            idf = self.top.idf
         postfile = self.reader._terms._postfile
-        live = self._live
-        if lengths is None:
-            for n, (btext, _, inlined, offset) in enumerate(found):
-                if cancelled is not None and not n % 64 and cancelled():
-                    raise SearchCancelled
-                ids, weights, _ = live(*(inlined or _read_blocks(postfile, offset, False, None)), False)
-                if ids:
-                    self._add_scored(out, fieldname, btext, ids, weights)
-            return out
-        # _add_scored inlined, with the field's constants taken once (the
-        # same expressions as _bm25, so the same floats).
-        _, constant, per_length = self._bm25(fieldname, found[0][0]) if found else (0, 0, 0)
-        k1_plus_1 = self.weighting.K1 + 1
-        idf = self.top.idf
         get = out.get
-        deleted = self.deleted
         for n, (btext, _, inlined, offset) in enumerate(found):
             if cancelled is not None and not n % 64 and cancelled():
                 raise SearchCancelled
-            ids, weights, _ = inlined or _read_blocks(postfile, offset, False, None)
-            if deleted:
-                ids, weights, _ = live(ids, weights, (), False)
+            ids, weights, _ = self._live(*(inlined or _read_blocks(postfile, offset, False, None)), False)
+            if lengths is None:
+                if ids:
+                    self._add_scored(out, fieldname, btext, ids, weights)
+                continue
             numerator = idf(fieldname, btext) * k1_plus_1
             for d, tf in zip(ids, weights):
                 out[d] = get(d, 0.0) + numerator * tf / (tf + constant + per_length * lengths[d])
@@ -441,7 +424,6 @@ _INT = struct.Struct("!i")
 # title words are 1 in 11 of their run).
 RUN_MIN = 16
 RUN_FACTOR = 20
-_UNREAD = object()  # _expand_run: the run is not read yet
 
 
 def _read_blocks(postfile, offset: int, values: bool, fixed: int | None) -> tuple[list, list, list]:

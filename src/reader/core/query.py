@@ -253,10 +253,6 @@ def _pattern_words(leaf: wq.MultiTerm, reader) -> list[bytes] | None:
     stop = _prefix_end(words, prefix, start)
     if kind is wq.Prefix:
         return [w.encode("utf-8") for w in words[start:stop]]
-    rest = leaf.text[len(prefix):]
-    if rest[:1] == "*" and not any(c in rest[1:] for c in "*?[]"):  # "*ing", "co*ing": a plain suffix
-        suffix, least = rest[1:], len(prefix) + len(rest) - 1
-        return [w.encode("utf-8") for w in itertools.islice(words, start, stop) if w.endswith(suffix) and len(w) >= least]
     match = re.compile(leaf._get_pattern()).match
     return [w.encode("utf-8") for w in itertools.islice(words, start, stop) if match(w)]
 

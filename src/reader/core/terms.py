@@ -8,9 +8,9 @@ pure Python, ~8 us a word; a prefix query expanding to 8,000 words asked
 that of every segment for every word, found or not (``co*`` on Reuters:
 118,000 lookups, 55,000 of them hits, a third of its time).
 
-:func:`term_run` reads the entries between two words in one slice instead:
-the words of a prefix are adjacent in the file, and a word the segment lacks
-costs nothing. :func:`words_in_run` keeps only the wanted ones as it reads.
+:func:`words_in_run` reads the entries between the first and the last wanted
+word in one slice instead, keeping the wanted ones: the words of a prefix are
+adjacent in the file, and a word the segment lacks costs nothing.
 
 A bulk-built segment also keeps its title and body words in a file of its
 own (:func:`write_lexicon`): fuzzy words are looked for among them.
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import pickle
 import struct
-from collections.abc import Iterator
 
 _LENGTHS = struct.Struct("!ii")
 
@@ -49,34 +48,39 @@ def key_index(tindex, key: bytes) -> int:
     return lo
 
 
-def term_run(reader, fieldname: str, first: bytes, last: bytes, limit: int | None = None):
-    """``(word, term info bytes)`` for every word of ``fieldname`` from
-    ``first`` to ``last`` inclusive, in order. None if ``reader`` is not a W3
-    segment, or if the run holds more than ``limit`` words (then looking the
-    wanted words up one by one is cheaper)."""
-    found = _run_slice(reader, fieldname, first, last, limit)
-    if found is None:
-        return None
-    raw, plen, count = found
-    return _entries(raw, plen, count)
-
-
 def words_in_run(reader, fieldname: str, wanted: set[bytes], limit: int | None = None) -> list[tuple[bytes, bytes]] | None:
     """``(word, term info bytes)`` of the ``wanted`` words this segment has,
-    in order: :func:`term_run` from the least to the greatest wanted word,
-    filtered in the same loop that reads it (a broad wildcard keeps one
-    entry in fifteen, and ``*ing`` on Reuters reads 100,000). None as for
-    :func:`term_run`."""
+    in order: the entries from the least to the greatest wanted word are read
+    in one slice and filtered as they are read (a broad wildcard keeps one
+    entry in fifteen, and ``*ing`` on Reuters reads 100,000). None if
+    ``reader`` is not a W3 segment, or if the run holds more than ``limit``
+    words (then looking the wanted words up one by one is cheaper)."""
     if not wanted:
         return []
-    found = _run_slice(reader, fieldname, min(wanted), max(wanted), limit)
-    if found is None:
+    tindex = _tindex(reader)
+    number = _field_number(reader, fieldname)
+    if tindex is None or number is None:
         return None
-    raw, plen, count = found
+    prefix = number.to_bytes(2, "big")
+    first, last = prefix + min(wanted), prefix + max(wanted)
+    lo = key_index(tindex, first)
+    hi = key_index(tindex, last)
+    if hi < tindex.indexlen and _key(tindex, hi) == last:
+        hi += 1  # past the last wanted word
+    if limit is not None and hi - lo > limit:
+        return None
+    if lo >= hi:
+        return []
+    get_pos = tindex._get_pos
+    indexbase, indexsize = tindex.indexbase, tindex.indexsize
+    start = get_pos(indexbase + lo * indexsize)
+    end = get_pos(indexbase + hi * indexsize) if hi < tindex.indexlen else tindex.endofdata
+    raw = bytes(tindex.dbfile.get(start, end - start))
+    plen = len(prefix)
     unpack = _LENGTHS.unpack_from
     out = []
     at = 0
-    for _ in range(count):
+    for _ in range(hi - lo):
         keylen, datalen = unpack(raw, at)
         key_end = at + 8 + keylen
         word = raw[at + 8 + plen : key_end]
@@ -84,29 +88,6 @@ def words_in_run(reader, fieldname: str, wanted: set[bytes], limit: int | None =
             out.append((word, raw[key_end : key_end + datalen]))
         at = key_end + datalen
     return out
-
-
-def _run_slice(reader, fieldname: str, first: bytes, last: bytes, limit: int | None) -> tuple[bytes, int, int] | None:
-    """The term index's entries from ``first`` to ``last`` as one bytes
-    slice, the length of the field's key prefix, and the number of entries."""
-    tindex = _tindex(reader)
-    number = _field_number(reader, fieldname)
-    if tindex is None or number is None:
-        return None
-    prefix = number.to_bytes(2, "big")
-    lo = key_index(tindex, prefix + first)
-    hi = key_index(tindex, prefix + last)
-    if hi < tindex.indexlen and _key(tindex, hi) == prefix + last:
-        hi += 1  # past ``last``
-    if limit is not None and hi - lo > limit:
-        return None
-    if lo >= hi:
-        return b"", len(prefix), 0
-    get_pos = tindex._get_pos
-    indexbase, indexsize = tindex.indexbase, tindex.indexsize
-    start = get_pos(indexbase + lo * indexsize)
-    end = get_pos(indexbase + hi * indexsize) if hi < tindex.indexlen else tindex.endofdata
-    return bytes(tindex.dbfile.get(start, end - start)), len(prefix), hi - lo
 
 
 def _field_number(reader, fieldname: str) -> int | None:
@@ -118,17 +99,6 @@ def _field_number(reader, fieldname: str) -> int | None:
 
 def _key(tindex, n: int) -> bytes:
     return tindex.key_at(tindex._get_pos(tindex.indexbase + n * tindex.indexsize))
-
-
-def _entries(raw: bytes, plen: int, count: int) -> Iterator[tuple[bytes, bytes]]:
-    """The ``count`` entries of ``raw``, a slice of the file."""
-    unpack = _LENGTHS.unpack_from
-    at = 0
-    for _ in range(count):
-        keylen, datalen = unpack(raw, at)
-        key_end = at + 8 + keylen
-        yield raw[at + 8 + plen : key_end], raw[key_end : key_end + datalen]
-        at = key_end + datalen
 
 
 # W3TermInfo's bytes: flags (1: postings inlined), total weight, document
