@@ -213,3 +213,33 @@ def _fuzzy_finds_the_word(index_dir) -> None:
         assert engine.search("cocao~").total == engine.search("cocoa").total > 0
     finally:
         engine.close()
+
+
+def test_a_bulk_worker_builds_a_batch_without_cyclic_gc_and_turns_it_back_on(tmp_path, monkeypatch):
+    """In a worker process the batch is built with the cyclic GC off (it
+    walked the batch's postings again and again); afterwards it is on again.
+    Outside a worker (the TUI's own process) the GC is never touched."""
+    import gc
+    import multiprocessing
+
+    from reader.core import segments
+    from reader.core.index import Job, _work
+    from reader.core.loader import scan
+    from reader.core.pipeline import Analyser
+
+    corpus = _corpus(tmp_path)
+    files, _ = scan(corpus)
+    jobs = [Job(f, None, f.signature, False, True) for f in files if f.path.endswith(".md")][:3]
+    seen: list[bool] = []
+    real_run = index_module._run
+    monkeypatch.setattr(index_module, "_run", lambda *a: (seen.append(gc.isenabled()), real_run(*a))[1])
+    analyser = Analyser(None)
+
+    outcomes, segment = _work((corpus, tmp_path / "plain", jobs), analyser)
+    assert seen == [True] * 3 and gc.isenabled() and segment is not None
+
+    seen.clear()
+    monkeypatch.setattr(segments, "_COUNTER", multiprocessing.get_context("spawn").Value("q", 0))
+    outcomes, segment = _work((corpus, tmp_path / "worker", jobs), analyser)
+    assert seen == [False] * 3 and gc.isenabled()
+    assert len(outcomes) == 3 and segment is not None and segments._COUNTER.value == 3

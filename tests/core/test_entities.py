@@ -344,3 +344,34 @@ def test_a_bare_legal_suffix_is_never_an_organisation(text) -> None:
     assert mentions  # the real names are still found
     for m in mentions:
         assert not all(is_legal_suffix(w) for w in m.text.replace("(", " ").replace(")", " ").split()), m
+
+
+# ---------------------------------------------------------------- CRF tagging with pruned features
+def test_model_attributes_read_from_the_file_equal_crfsuites_own_list():
+    from reader.core.entities.crf import CrfTagger, model_attributes, model_path
+
+    tagger = CrfTagger()
+    assert model_attributes(model_path()) == frozenset(tagger._tagger.info().attributes)
+
+
+def test_model_attributes_refuses_a_file_that_is_not_a_model(tmp_path):
+    from reader.core.entities.crf import model_attributes
+
+    bad = tmp_path / "x.crfsuite"
+    bad.write_bytes(b"not a model at all" * 4)
+    with pytest.raises(ValueError, match="not a CRFsuite model"):
+        model_attributes(bad)
+
+
+def test_tagging_with_only_known_features_gives_the_same_labels():
+    from reader.core.entities.crf import CrfTagger, sentence_items
+
+    tagger = CrfTagger()
+    text = (CORPUS / sorted(p.name for p in CORPUS.iterdir() if p.suffix in (".txt", ".md"))[0]).read_text(encoding="utf-8")
+    text += "\nZyxwv Qqqfoo Holdings said on Tuesday it would buy Blorptech Inc. for $3 mln."
+    words = [t[0] for t in tokenize(text)]
+    for lo, hi in ((0, len(words)), (5, 40), (len(words) - 12, len(words))):
+        full = sentence_items(words, False, lo, hi)
+        pruned = sentence_items(words, False, lo, hi, tagger._features)
+        assert sum(map(len, pruned)) < sum(map(len, full))  # unknown features were dropped
+        assert tagger.tag_words(words, False, lo, hi) == tagger.tag(full)

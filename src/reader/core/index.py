@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import atexit
 import datetime as dt
+import gc
 import json
 import os
 import shutil
@@ -434,7 +435,18 @@ def _work(task: tuple[Path, Path, list[Job]], analyser: Analyser | None = None):
                 with counter.get_lock():
                     counter.value += 16 if n % 16 == 0 else n % 16
 
-    return build_segment(folder, build_schema(), documents())
+    if counter is None:
+        return build_segment(folder, build_schema(), documents())
+    # In a worker process (which runs nothing else), no cyclic garbage
+    # collection while a batch is built: the batch's postings are millions of
+    # live objects that every collection walked again (4% of a Reuters build),
+    # and extraction leaves about one cycle per article, freed here instead.
+    gc.disable()
+    try:
+        return build_segment(folder, build_schema(), documents())
+    finally:
+        gc.enable()
+        gc.collect()
 
 
 def _run(corpus: Path, job: Job, analyser: Analyser) -> dict | Skipped | None:

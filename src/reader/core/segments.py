@@ -24,6 +24,7 @@ import re
 import struct
 import zlib
 from array import array
+from operator import sub
 from functools import lru_cache
 from hashlib import md5
 from pathlib import Path
@@ -313,8 +314,8 @@ def _write_terms(writer, field, terms: dict, lengths: array | None, encode: bool
             if bmax > maxweight:
                 maxweight = bmax
             if lengths is not None:
-                ls = [lengths[d] for d in block_ids]
-                nonzero = [x for x in ls if x]
+                ls = list(map(lengths.__getitem__, block_ids))
+                nonzero = list(filter(None, ls))
                 bmin = min(nonzero) if nonzero else None
                 bmaxlen = max(ls)
             else:
@@ -328,16 +329,16 @@ def _write_terms(writer, field, terms: dict, lengths: array | None, encode: bool
             # The block's (ids, weights, values), minified as Whoosh does.
             deltas = [block_ids[0]]
             if len(block_ids) > 1:
-                deltas.extend(b - a for a, b in zip(block_ids, block_ids[1:]))
-            if all(w == 1.0 for w in fw):
+                deltas.extend(map(sub, block_ids[1:], block_ids))
+            if fw.count(1.0) == len(fw):
                 mini_weights = None
-            elif all(w == fw[0] for w in fw):
+            elif fw.count(fw[0]) == len(fw):
                 mini_weights = fw[0]
             else:
                 mini_weights = tuple(fw)
             vs = values[start:end] if n > BLOCK else values
             if fixed is None or fixed < 0:
-                mini_values = tuple(v for v in vs if v)
+                mini_values = tuple(filter(None, vs))
             elif fixed == 0:
                 mini_values = None
             else:

@@ -8,13 +8,14 @@ mostly list concatenation plus the C++ Viterbi of crfsuite.
 
 from __future__ import annotations
 
+import struct
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 import pycrfsuite
 
-__all__ = ["word_features", "sentence_items", "CrfTagger", "MODEL_NAME", "model_path"]
+__all__ = ["word_features", "sentence_items", "CrfTagger", "MODEL_NAME", "model_path", "model_attributes"]
 
 MODEL_NAME = "ner.crfsuite"
 
@@ -43,8 +44,14 @@ _CACHE_MAX = 300_000
 def word_features(w: str) -> tuple:
     """Features of one word form: (own, as -1, as +1, as -2, as +2, as -3, as +3, lower-case form)."""
     f = _CACHE.get(w)
-    if f is not None:
-        return f
+    if f is None:
+        if len(_CACHE) > _CACHE_MAX:
+            _CACHE.clear()
+        f = _CACHE[w] = _word_features(w)
+    return f
+
+
+def _word_features(w: str) -> tuple:
     low = w.lower()
     sh = _shape(w)
     own = ["w=" + low, "s=" + sh]
@@ -62,7 +69,7 @@ def word_features(w: str) -> tuple:
             own.append("U")
     if not w.isupper() and w[1:] != w[1:].lower():
         own.append("M")  # mixed case, e.g. ByteDance, McDonald
-    f = (
+    return (
         own,
         ["-1w=" + low, "-1s=" + sh],
         ["+1w=" + low, "+1s=" + sh],
@@ -72,26 +79,23 @@ def word_features(w: str) -> tuple:
         ["+3w=" + low],
         low,
     )
-    if len(_CACHE) > _CACHE_MAX:
-        _CACHE.clear()
-    _CACHE[w] = f
-    return f
 
 
 _BOS = (None, ["-1w=<s>"], None, ["-2w=<s>"], None, ["-3w=<s>"], None, "<s>")
 _EOS = (None, None, ["+1w=</s>"], None, ["+2w=</s>"], None, ["+3w=</s>"], "</s>")
 
 
-def sentence_items(words: list[str], caps: bool, first: int = 0, last: int | None = None) -> list[list[str]]:
+def sentence_items(words: list[str], caps: bool, first: int = 0, last: int | None = None, features=word_features) -> list[list[str]]:
     """CRF items for ``words[first:last]`` (context taken from the whole list).
 
-    ``words`` is one sentence; ``caps`` flags a headline written in capitals.
+    ``words`` is one sentence; ``caps`` flags a headline written in capitals;
+    ``features`` gives a word's features (see :func:`word_features`).
     """
     n = len(words)
     if last is None:
         last = n
     off = first - 3
-    feats = [word_features(words[k]) if 0 <= k < n else (_BOS if k < 0 else _EOS)
+    feats = [features(words[k]) if 0 <= k < n else (_BOS if k < 0 else _EOS)
              for k in range(off, min(n, last + 3) + (3 if last + 3 > n else 0))]
     items = []
     for i in range(first, last):
@@ -113,13 +117,59 @@ def model_path() -> Path:
     return Path(str(resources.files("reader.core.entities") / "data" / MODEL_NAME))
 
 
+def model_attributes(path: Path) -> frozenset[str]:
+    """The attribute (feature string) names a CRFsuite model knows.
+
+    Read from the model file: its header (``crf1dm`` header_t: magic, size,
+    type, version, 3 counts, then offsets; ``off_attrs`` is the 10th field)
+    and the attributes' CQDB chunk, whose backward array gives, per id, the
+    offset of a record (int32 id, uint32 key size, key with a NUL). The same
+    set as ``Tagger.info().attributes``, which dumps the whole model as text
+    and parses it (0.13 s against a few ms here).
+    """
+    data = Path(path).read_bytes()
+    if data[:4] != b"lCRF" or data[8:12] != b"FOMC":
+        raise ValueError(f"{path} is not a CRFsuite model")
+    count, off = struct.unpack_from("<I8xI", data, 24)  # num_attrs, off_attrs
+    if data[off : off + 4] != b"CQDB":
+        raise ValueError(f"{path}: no attribute database where the header says")
+    bwd_size, bwd_offset = struct.unpack_from("<II", data, off + 16)
+    names = []
+    for (at,) in struct.iter_unpack("<I", data[off + bwd_offset : off + bwd_offset + 4 * min(count, bwd_size)]):
+        size = struct.unpack_from("<I", data, off + at + 4)[0]
+        names.append(data[off + at + 8 : off + at + 7 + size].decode("utf-8"))
+    return frozenset(names)
+
+
 class CrfTagger:
-    """Thin wrapper around a ``pycrfsuite.Tagger`` that can be pickled."""
+    """Thin wrapper around a ``pycrfsuite.Tagger`` that can be pickled.
+
+    :meth:`tag_words` gives the model only the features it has weights for:
+    about a third of a word's feature strings are unknown to it (rare words,
+    suffixes, contexts), and CRFsuite would look each of them up only to
+    drop it. The labels are the same.
+    """
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = Path(path) if path else model_path()
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(self.path))
+        self._known = model_attributes(self.path)
+        self._cache: dict[str, tuple] = {}
+
+    def _features(self, w: str) -> tuple:
+        f = self._cache.get(w)
+        if f is None:
+            known = self._known
+            f = tuple([x for x in part if x in known] for part in _word_features(w)[:7]) + (w.lower(),)
+            if len(self._cache) > _CACHE_MAX:
+                self._cache.clear()
+            self._cache[w] = f
+        return f
+
+    def tag_words(self, words: list[str], caps: bool, first: int = 0, last: int | None = None) -> list[str]:
+        """Labels of ``words[first:last]``: see :func:`sentence_items`."""
+        return self._tagger.tag(sentence_items(words, caps, first, last, self._features))
 
     def __getstate__(self):
         return {"path": self.path}

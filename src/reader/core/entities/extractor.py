@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .acronyms import long_form_before, looks_like_acronym, matches_initials
 from .canonical import canonical_name, is_legal_suffix, lookup_key
-from .crf import CrfTagger, sentence_items
+from .crf import CrfTagger
 from .kb import KnowledgeBase
 from .kinds import classify
 from .tokens import sentence_kind, sentences, tokenize
@@ -342,7 +342,7 @@ class EntityExtractor:
         return out
 
     def _crf_spans(self, words, sents, caps, quiet) -> list[tuple[int, int, str]]:
-        tag = self.tagger.tag
+        tag = self.tagger.tag_words
         labels: dict[int, str] = {}
         for a, b in sents:
             sw = words[a:b]
@@ -366,7 +366,7 @@ class EntityExtractor:
                 continue
             is_caps = caps[a] == 1
             for lo, hi in windows:
-                ys = tag(sentence_items(sw, is_caps, lo, hi))
+                ys = tag(sw, is_caps, lo, hi)
                 for k, y in enumerate(ys):
                     if y != "O":
                         labels[a + lo + k] = y
