@@ -3,6 +3,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from conftest import BUNDLED, ID_000, ID_003, ID_004
 from reader.core.encoding import decode
 from reader.core.loader import load, load_all, scan, split_front_matter
@@ -124,3 +126,46 @@ def test_control_sequences_are_stripped(tmp_path: Path):
     [a] = _by_id(tmp_path).values()
     assert "\x1b" not in a.text and "\u202e" not in a.text
     assert "[bold]x[/bold]" in a.title  # markup stays literal text
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        'title = "Cocoa"\ndate = 1987-02-26\nsource = "Reuters"',
+        'title = "Tab\there, ünïcode, it\'s fine"',
+        '  title="spaced"  \n\tdate\t=\t2021-09-13\t',
+        "key-1 = \"a\"\nkey_2 = \"b\"\n1987 = \"digits\"",
+        'title = ""',
+        'title = "x"\ntitle = "duplicate"',  # an error
+        'date = 1987-02-30',  # an error
+        'date = 1987-02-26T10:30:00',
+        'date = 1987-02-26 10:30:00',
+        'title = "escaped \\" quote"',
+        'title = "back\\\\slash"',
+        "title = 'literal'",
+        'title = "x" # a comment',
+        'title = "x"\n\ndate = 1987-01-01',
+        'title = "x"\r\ndate = 1987-01-01',
+        '"quoted key" = "x"',
+        "a.b = \"dotted\"",
+        'tags = ["a", "b"]',
+        "count = 3",
+        'title = "control\x01char"',
+        'title = "unterminated',
+        "",
+    ],
+)
+def test_simple_front_matter_reads_as_tomllib_does(block):
+    import tomllib
+
+    from reader.core.loader import _simple_toml, _toml
+
+    try:
+        expected = tomllib.loads(block)
+    except tomllib.TOMLDecodeError:
+        expected = None
+    assert _toml(block) == expected
+    simple = _simple_toml(block)
+    assert simple is None or simple == expected  # the fast path never disagrees; it may pass
+    if block.startswith('title = "Cocoa"'):
+        assert simple == {"title": "Cocoa", "date": dt.date(1987, 2, 26), "source": "Reuters"}
