@@ -150,10 +150,26 @@ def _accept(kind: str, m: re.Match[str], text: str, s: int, e: int) -> bool:
 
 _KIND_RX = {kind: (order, rx, "x" in rx.groupindex) for order, (kind, rx) in enumerate(PATTERNS)}
 _LEFT_CHARS = 70
-_FIRST_WORD = re.compile(r"[a-z]+")
 _LEFT_WORDS = 7
-# per tuple of anchor kinds: whether any of them may start left of the anchor
-_NEEDS_LEFT = {kinds: any(KIND_LEFT[k] for k in kinds) for kinds in {*ANCHOR_KINDS.values(), *DIGIT_KINDS.values()}}
+# A word start (WORD_START, run on the lower-cased text, where the same
+# characters are word characters) and the ASCII letters it begins with ("" if
+# none): the words a timex may begin with left of its anchor.
+_LEFT_WORD = re.compile(r"(?<![\w'-])(?=[\w'$])([a-z]*)")
+assert WORD_START.pattern == r"(?<![\w'-])[\w'$]", "keep _LEFT_WORD in step with WORD_START"
+
+
+def _kind_plan(kinds: tuple[str, ...]) -> tuple[bool, tuple]:
+    """For an anchor's kinds: whether any may start left of the anchor, and
+    per kind (kind, order, match, has_x, words to its left it may start at,
+    first words it accepts there or None for any)."""
+    plan = []
+    for kind in kinds:
+        order, rx, has_x = _KIND_RX[kind]
+        plan.append((kind, order, rx.match, has_x, KIND_LEFT[kind], KIND_FIRST.get(kind)))
+    return any(KIND_LEFT[k] for k in kinds), tuple(plan)
+
+
+_PLANS = {kinds: _kind_plan(kinds) for kinds in {*ANCHOR_KINDS.values(), *DIGIT_KINDS.values()}}
 
 
 def _candidates(text: str) -> list[tuple[int, int, int, str, re.Match[str]]]:
@@ -161,28 +177,26 @@ def _candidates(text: str) -> list[tuple[int, int, int, str, re.Match[str]]]:
     low = text.lower()
     if len(low) != len(text):       # exotic Unicode case mapping: keep offsets exact
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    anchors: list[tuple[int, int, tuple[str, ...]]] = [
-        (m.start(), m.end(), ANCHOR_KINDS[m.group(0)]) for m in ANCHOR_RX.finditer(low)]
+    anchors: list[tuple[int, tuple[bool, tuple]]] = [(m.start(), _PLANS[ANCHOR_KINDS[m[0]]]) for m in ANCHOR_RX.finditer(low)]
     for m in DIGIT_ANCHOR_RX.finditer(text):
-        anchors.append((m.start(), m.end(), DIGIT_KINDS[m.lastgroup]))
+        anchors.append((m.start(), _PLANS[DIGIT_KINDS[m.lastgroup]]))
     out = []
     seen: set[tuple[int, int, str]] = set()
-    for a_start, a_end, kinds in anchors:
-        if _NEEDS_LEFT.get(kinds, True):
+    for a_start, (needs_left, plan) in anchors:
+        if needs_left:
             # the last _LEFT_WORDS word starts, then their first words (only those)
-            left = [m.start() for m in WORD_START.finditer(text, max(0, a_start - _LEFT_CHARS), a_start)][-_LEFT_WORDS:]
-            left = [(st, w.group(0) if w else "") for st, w in ((st, _FIRST_WORD.match(low, st)) for st in left)]
+            left = [(m.start(), m[1]) for m in _LEFT_WORD.finditer(low, max(0, a_start - _LEFT_CHARS), a_start)][-_LEFT_WORDS:]
             left = [(st, w) for st, w in left if not w or w in LEFT_OK]
         else:
-            left = []  # no kind of this anchor starts left of it
-        for kind in kinds:
-            order, rx, has_x = _KIND_RX[kind]
-            k = KIND_LEFT[kind]
-            first_ok = KIND_FIRST.get(kind)
-            starts = [st for st, w in (left[-k:] if k else ()) if not w or first_ok is None or w in first_ok]
-            starts.append(a_start)
+            left = ()  # no kind of this anchor starts left of it
+        for kind, order, match, has_x, k, first_ok in plan:
+            if k and left:
+                starts = [st for st, w in left[-k:] if not w or first_ok is None or w in first_ok]
+                starts.append(a_start)
+            else:
+                starts = (a_start,)
             for st in starts:
-                m = rx.match(text, st)
+                m = match(text, st)
                 if m is None or m.end() <= a_start:
                     continue
                 if has_x and m.group("x") is not None:
