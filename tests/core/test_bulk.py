@@ -243,3 +243,20 @@ def test_a_bulk_worker_builds_a_batch_without_cyclic_gc_and_turns_it_back_on(tmp
     outcomes, segment = _work((corpus, tmp_path / "worker", jobs), analyser)
     assert seen == [False] * 3 and gc.isenabled()
     assert len(outcomes) == 3 and segment is not None and segments._COUNTER.value == 3
+
+
+def test_segments_compress_with_isal_into_what_zlib_reads(tmp_path):
+    """Blocks and stored fields are deflated by ISA-L (when installed, as
+    pyproject asks) and inflated by Whoosh with zlib: the hook on Whoosh's
+    stored-fields writer must still take, and the result must read back."""
+    import zlib
+
+    from isal import isal_zlib
+
+    from reader.core import segments
+
+    builder = SegmentBuilder(tmp_path / "parts", build_schema())
+    assert builder.perdoc._colwriters["_stored"]._child._compress is isal_zlib.compress
+    data = bytes(range(256)) * 8
+    assert segments.deflate(data) != zlib.compress(data, segments.COMPRESSION)  # not zlib's own output
+    assert zlib.decompress(segments.deflate(data)) == data
