@@ -98,13 +98,10 @@ def sentence_items(words: list[str], caps: bool, first: int = 0, last: int | Non
     feats = [features(words[k]) if 0 <= k < n else (_BOS if k < 0 else _EOS)
              for k in range(off, min(n, last + 3) + (3 if last + 3 > n else 0))]
     items = []
-    for i in range(first, last):
-        j = i - off
-        cur = feats[j]
-        p1, n1 = feats[j - 1], feats[j + 1]
-        item = cur[0] + p1[1] + n1[2] + feats[j - 2][3] + feats[j + 2][4] + feats[j - 3][5] + feats[j + 3][6]
-        item.append("b-=" + p1[7] + "|" + cur[7])
-        item.append("b+=" + cur[7] + "|" + n1[7])
+    # each word with the three before (b3 b2 b1) and after (a1 a2 a3) it
+    for i, b3, b2, b1, cur, a1, a2, a3 in zip(range(first, last), feats, feats[1:], feats[2:], feats[3:], feats[4:], feats[5:], feats[6:]):
+        low = cur[7]
+        item = [*cur[0], *b1[1], *a1[2], *b2[3], *a2[4], *b3[5], *a3[6], "b-=" + b1[7] + "|" + low, "b+=" + low + "|" + a1[7]]
         if i == 0:
             item.append("BOS")
         if caps:
