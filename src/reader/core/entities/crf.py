@@ -85,11 +85,15 @@ _BOS = (None, ["-1w=<s>"], None, ["-2w=<s>"], None, ["-3w=<s>"], None, "<s>")
 _EOS = (None, None, ["+1w=</s>"], None, ["+2w=</s>"], None, ["+3w=</s>"], "</s>")
 
 
-def sentence_items(words: list[str], caps: bool, first: int = 0, last: int | None = None, features=word_features) -> list[list[str]]:
+def sentence_items(words: list[str], caps: bool, first: int = 0, last: int | None = None, features=word_features,
+                   pairs: tuple[set, set] | None = None) -> list[list[str]]:
     """CRF items for ``words[first:last]`` (context taken from the whole list).
 
     ``words`` is one sentence; ``caps`` flags a headline written in capitals;
-    ``features`` gives a word's features (see :func:`word_features`).
+    ``features`` gives a word's features (see :func:`word_features`);
+    ``pairs``, if given, the (previous, this) and (this, next) lower-case word
+    pairs whose bigram features may be known (see :class:`CrfTagger`): the
+    others are left out.
     """
     n = len(words)
     if last is None:
@@ -101,7 +105,14 @@ def sentence_items(words: list[str], caps: bool, first: int = 0, last: int | Non
     # each word with the three before (b3 b2 b1) and after (a1 a2 a3) it
     for i, b3, b2, b1, cur, a1, a2, a3 in zip(range(first, last), feats, feats[1:], feats[2:], feats[3:], feats[4:], feats[5:], feats[6:]):
         low = cur[7]
-        item = [*cur[0], *b1[1], *a1[2], *b2[3], *a2[4], *b3[5], *a3[6], "b-=" + b1[7] + "|" + low, "b+=" + low + "|" + a1[7]]
+        if pairs is None:
+            item = [*cur[0], *b1[1], *a1[2], *b2[3], *a2[4], *b3[5], *a3[6], "b-=" + b1[7] + "|" + low, "b+=" + low + "|" + a1[7]]
+        else:
+            item = [*cur[0], *b1[1], *a1[2], *b2[3], *a2[4], *b3[5], *a3[6]]
+            if (b1[7], low) in pairs[0]:
+                item.append("b-=" + b1[7] + "|" + low)
+            if (low, a1[7]) in pairs[1]:
+                item.append("b+=" + low + "|" + a1[7])
         if i == 0:
             item.append("BOS")
         if caps:
@@ -142,9 +153,9 @@ class CrfTagger:
     """Thin wrapper around a ``pycrfsuite.Tagger`` that can be pickled.
 
     :meth:`tag_words` gives the model only the features it has weights for:
-    about a third of a word's feature strings are unknown to it (rare words,
-    suffixes, contexts), and CRFsuite would look each of them up only to
-    drop it. The labels are the same.
+    about a third of a word's feature strings and 97% of the word-pair ones
+    are unknown to it (rare words, suffixes, contexts), and CRFsuite would
+    look each of them up only to drop it. The labels are the same.
     """
 
     def __init__(self, path: Path | None = None) -> None:
@@ -153,6 +164,16 @@ class CrfTagger:
         self._tagger.open(str(self.path))
         self._known = model_attributes(self.path)
         self._cache: dict[str, tuple] = {}
+        # Word pairs of the known bigram features ("b-=prev|this", "b+=this|next"):
+        # 3% of a text's bigrams, so the rest are not even put together. A
+        # pair is read at every "|" (a word may be "|" itself); the extra
+        # pairs that gives are harmless, crfsuite drops an unknown feature.
+        self._pairs: tuple[set, set] = (set(), set())
+        for name in self._known:
+            for prefix, pairs in (("b-=", self._pairs[0]), ("b+=", self._pairs[1])):
+                if name.startswith(prefix):
+                    body = name[len(prefix):]
+                    pairs.update((body[:k], body[k + 1:]) for k, ch in enumerate(body) if ch == "|")
 
     def _features(self, w: str) -> tuple:
         f = self._cache.get(w)
@@ -166,7 +187,7 @@ class CrfTagger:
 
     def tag_words(self, words: list[str], caps: bool, first: int = 0, last: int | None = None) -> list[str]:
         """Labels of ``words[first:last]``: see :func:`sentence_items`."""
-        return self._tagger.tag(sentence_items(words, caps, first, last, self._features))
+        return self._tagger.tag(sentence_items(words, caps, first, last, self._features, self._pairs))
 
     def __getstate__(self):
         return {"path": self.path}
