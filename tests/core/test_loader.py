@@ -169,3 +169,24 @@ def test_simple_front_matter_reads_as_tomllib_does(block):
     assert simple is None or simple == expected  # the fast path never disagrees; it may pass
     if block.startswith('title = "Cocoa"'):
         assert simple == {"title": "Cocoa", "date": dt.date(1987, 2, 26), "source": "Reuters"}
+
+
+def test_read_gets_the_whole_file_even_if_it_grew_since_its_size_was_taken(tmp_path, monkeypatch):
+    import os
+    import stat as stat_module
+
+    from reader.core import loader
+
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"x" * 5000)
+    assert loader._read(path, "a.txt", 10_000) == b"x" * 5000
+    real_fstat = os.fstat
+
+    class Small:  # what fstat said a moment before the file grew
+        st_mode = stat_module.S_IFREG | 0o644
+        st_size = 10
+
+    monkeypatch.setattr(loader.os, "fstat", lambda fd: Small if fd > 2 else real_fstat(fd))
+    assert loader._read(path, "a.txt", 10_000) == b"x" * 5000
+    skipped = loader._read(path, "a.txt", 4096)
+    assert isinstance(skipped, Skipped) and "grew past the" in skipped.reason

@@ -247,8 +247,9 @@ def _read(path: Path | str, rel: str, limit: int) -> bytes | Skipped:
             return Skipped(rel, "not a regular file (pipe, socket or device)")
         if st.st_size > limit:
             return Skipped(rel, f"too large ({st.st_size / 1e6:.1f} MB > {limit / 1e6:.0f} MB limit)")
-        data = os.read(fd, limit + 1)
-        if data and len(data) < st.st_size:  # a short read (rare: large files on some file systems)
+        want = st.st_size + 1  # one byte more: a file that grew since is read on
+        data = os.read(fd, want)  # (os.read allocates what it is asked for)
+        if len(data) == want or 0 < len(data) < st.st_size:  # grew, or a short read
             parts = [data]
             size = len(data)
             while size <= limit and (more := os.read(fd, limit + 1 - size)):

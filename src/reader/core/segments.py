@@ -25,9 +25,9 @@ import struct
 import zlib
 from array import array
 from collections import defaultdict
-from operator import sub
 from functools import lru_cache, partial
 from hashlib import md5
+from operator import sub
 from pathlib import Path
 from pickle import dumps
 

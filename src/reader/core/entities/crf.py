@@ -179,7 +179,8 @@ class CrfTagger:
         f = self._cache.get(w)
         if f is None:
             known = self._known
-            f = tuple([x for x in part if x in known] for part in _word_features(w)[:7]) + (w.lower(),)
+            parts = _word_features(w)
+            f = tuple([x for x in part if x in known] for part in parts[:7]) + (parts[7],)
             if len(self._cache) > _CACHE_MAX:
                 self._cache.clear()
             self._cache[w] = f
