@@ -11,6 +11,20 @@ _ONLY_PUNCT = re.compile(r"[\s,.;:|/()\[\]\-–—*_#]*")
 _ABSOLUTE = {"iso", "slash", "mdy", "dmy", "md", "dm", "my", "clock", "year"}
 
 
+# In a plain ASCII line, METADATA_LINE can only match where one of these is:
+# most lines are ruled out without running it (IGNORECASE's Unicode
+# equivalents, such as the long s for "s", are not ASCII).
+_METADATA_WORDS = ("copyright", "rights", "retrieved", "accessed", "citation", "cite", "http")
+
+
+def _is_metadata(line: str) -> bool:
+    if line.isascii() and "(" not in line and ":" not in line:
+        low = line.lower()
+        if not any(w in low for w in _METADATA_WORDS):
+            return False
+    return METADATA_LINE.search(line) is not None
+
+
 def metadata_lines(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
     """Sorted (start, end) spans of the lines of ``text`` that hold metadata.
 
@@ -30,7 +44,7 @@ def metadata_lines(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[i
         if le < 0:
             le = len(text)
         line = text[ls:le]
-        meta = bool(METADATA_LINE.search(line))
+        meta = _is_metadata(line)
         j = si
         on_line = []
         while j < n and spans[j][0] < le:
