@@ -125,9 +125,10 @@ class EntityExtractor:
             for i, j, _ in kb_spans:
                 if _alone(words, i, j, n):
                     quiet[i:j] = b"\x01" * (j - i)
-            for k in range(n):
-                if prose[k] and words[k] in places_cs and _alone(words, k, k + 1, n):
-                    quiet[k] = 1
+            if not places_cs.isdisjoint(words):
+                for k, w in enumerate(words):
+                    if w in places_cs and prose[k] and _alone(words, k, k + 1, n):
+                        quiet[k] = 1
             crf_spans = self._crf_spans(words, sents, caps, quiet)
         veto = [(i, j) for i, j, lab in crf_spans if lab != "ORG"]
 
@@ -171,8 +172,8 @@ class EntityExtractor:
 
         # --- acronym definitions "Long Name (ACR)"
         doc_acr: dict[str, tuple[str, str]] = {}
-        for k in range(1, n - 2):
-            if words[k] not in _OPEN or words[k + 2] not in _CLOSE:
+        for k in _positions_of(words, _OPEN, 1, n - 2):
+            if words[k + 2] not in _CLOSE:
                 continue
             acr = words[k + 1]
             if not looks_like_acronym(acr) or lookup_key(acr) in not_org:
@@ -231,9 +232,9 @@ class EntityExtractor:
                 if seq[0][:1].isupper():
                     seen.setdefault(seq[0], []).append((seq, m))
         if seen and self.propagate:
-            for k in range(n):
-                cands = seen.get(words[k])
-                if cands is None or owner[k] is not None or caps[k]:
+            for k in _positions_of(words, seen, 0, n):
+                cands = seen[words[k]]
+                if owner[k] is not None or caps[k]:
                     continue
                 for seq, m in cands:
                     e = k + len(seq)
@@ -384,6 +385,23 @@ class EntityExtractor:
         if cur is not None:
             spans.append(tuple(cur))
         return spans
+
+
+def _positions_of(words: list[str], wanted, lo: int, hi: int) -> list[int]:
+    """The indexes k, lo <= k < hi, of the words in ``wanted``, in order
+    (list.index scans in C: most texts hold few of them, or none)."""
+    out: list[int] = []
+    for w in wanted:
+        k = lo - 1
+        try:
+            while True:
+                k = words.index(w, k + 1, hi)
+                out.append(k)
+        except ValueError:
+            pass
+    if len(wanted) > 1:
+        out.sort()
+    return out
 
 
 def _alone(words: list[str], i: int, j: int, n: int) -> bool:
