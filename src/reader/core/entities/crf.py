@@ -162,22 +162,30 @@ class CrfTagger:
         self.path = Path(path) if path else model_path()
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(self.path))
-        self._known = model_attributes(self.path)
         self._cache: dict[str, tuple] = {}
+        # Read on first use (25 ms): resolving an org: query builds a tagger it never runs.
+        self._known: frozenset[str] | None = None
+        self._pairs: tuple[set, set] | None = None
+
+    def _read_model_features(self) -> None:
+        self._known = known = model_attributes(self.path)
         # Word pairs of the known bigram features ("b-=prev|this", "b+=this|next"):
         # 3% of a text's bigrams, so the rest are not even put together. A
         # pair is read at every "|" (a word may be "|" itself); the extra
         # pairs that gives are harmless, crfsuite drops an unknown feature.
-        self._pairs: tuple[set, set] = (set(), set())
-        for name in self._known:
-            for prefix, pairs in (("b-=", self._pairs[0]), ("b+=", self._pairs[1])):
+        pairs: tuple[set, set] = (set(), set())
+        for name in known:
+            for prefix, into in (("b-=", pairs[0]), ("b+=", pairs[1])):
                 if name.startswith(prefix):
                     body = name[len(prefix):]
-                    pairs.update((body[:k], body[k + 1:]) for k, ch in enumerate(body) if ch == "|")
+                    into.update((body[:k], body[k + 1:]) for k, ch in enumerate(body) if ch == "|")
+        self._pairs = pairs
 
     def _features(self, w: str) -> tuple:
         f = self._cache.get(w)
         if f is None:
+            if self._known is None:
+                self._read_model_features()
             known = self._known
             parts = _word_features(w)
             f = tuple([x for x in part if x in known] for part in parts[:7]) + (parts[7],)
@@ -188,6 +196,8 @@ class CrfTagger:
 
     def tag_words(self, words: list[str], caps: bool, first: int = 0, last: int | None = None) -> list[str]:
         """Labels of ``words[first:last]``: see :func:`sentence_items`."""
+        if self._pairs is None:
+            self._read_model_features()
         return self._tagger.tag(sentence_items(words, caps, first, last, self._features, self._pairs))
 
     def __getstate__(self):
