@@ -204,10 +204,13 @@ class _Segment:
             idf = self.top.idf
         postfile = self.reader._terms._postfile
         get = out.get
+        deleted = self.deleted
         for n, (btext, _, inlined, offset) in enumerate(found):
             if cancelled is not None and not n % 64 and cancelled():
                 raise SearchCancelled
-            ids, weights, _ = self._live(*(inlined or _read_blocks(postfile, offset, False, None)), False)
+            ids, weights, _ = inlined or _read_blocks(postfile, offset, False, None)
+            if deleted:  # a call per word only where there is something to drop
+                ids, weights, _ = self._live(ids, weights, (), False)
             if lengths is None:
                 if ids:
                     self._add_scored(out, fieldname, btext, ids, weights)
