@@ -35,30 +35,38 @@ def matches_initials(acr: str, words: list[str]) -> bool:
     if not ws or ws[0][0].lower() != target[0]:
         return False
 
-    # dynamic programming over (letter index, word index); a word may supply a prefix of letters
-    from functools import lru_cache
+    return _spells(target, ws, [w.lower() for w in ws], 0, 0, {})
 
-    lw = [w.lower() for w in ws]
 
-    @lru_cache(maxsize=None)
-    def ok(i: int, j: int) -> bool:
-        if i == len(target):
-            return all(w in _FUNCTION_WORDS or not ws[k][0].isupper() for k, w in enumerate(lw[j:], start=j))
-        if j == len(lw):
-            return False
-        w = lw[j]
-        # skip a function word or a lower-case word
-        if (w in _FUNCTION_WORDS or not ws[j][0].isupper()) and ok(i, j + 1):
-            return True
-        # take 1..k leading letters of this word
-        k = 0
-        while k < len(w) and i + k < len(target) and w[k] == target[i + k]:
-            k += 1
-            if ok(i + k, j + 1):
-                return True
+def _spells(target: list[str], ws: list[str], lw: list[str], i: int, j: int, memo: dict) -> bool:
+    """Dynamic programming over (letter index ``i``, word index ``j``): can
+    ``target[i:]`` be spelled from ``ws[j:]``? A word may supply a prefix of
+    letters. (A module function with its memo passed in: a self-referencing
+    closure would leave a reference cycle per call for the cyclic GC, which
+    bulk index workers run without.)"""
+    key = (i, j)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _spell_step(target, ws, lw, i, j, memo)
+    return found
+
+
+def _spell_step(target, ws, lw, i, j, memo) -> bool:
+    if i == len(target):
+        return all(w in _FUNCTION_WORDS or not ws[k][0].isupper() for k, w in enumerate(lw[j:], start=j))
+    if j == len(lw):
         return False
-
-    return ok(0, 0)
+    w = lw[j]
+    # skip a function word or a lower-case word
+    if (w in _FUNCTION_WORDS or not ws[j][0].isupper()) and _spells(target, ws, lw, i, j + 1, memo):
+        return True
+    # take 1..k leading letters of this word
+    k = 0
+    while k < len(w) and i + k < len(target) and w[k] == target[i + k]:
+        k += 1
+        if _spells(target, ws, lw, i + k, j + 1, memo):
+            return True
+    return False
 
 
 def long_form_before(words: list[str], acr: str, max_words: int = 10) -> int | None:
