@@ -232,8 +232,8 @@ def test_a_bulk_worker_runs_without_cyclic_gc(tmp_path, monkeypatch):
     files, _ = scan(corpus)
     jobs = [Job(f, None, f.signature, False, True) for f in files if f.path.endswith(".md")][:3]
     seen: list[bool] = []
-    real_run = index_module._run
-    monkeypatch.setattr(index_module, "_run", lambda *a: (seen.append(gc.isenabled()), real_run(*a))[1])
+    real_article = index_module._article
+    monkeypatch.setattr(index_module, "_article", lambda *a: (seen.append(gc.isenabled()), real_article(*a))[1])
     analyser = Analyser(None)
 
     outcomes, segment = _work((corpus, tmp_path / "plain", jobs), analyser)
@@ -297,3 +297,43 @@ def test_segments_compress_with_isal_into_what_zlib_reads(tmp_path):
     data = bytes(range(256)) * 8
     assert segments.deflate(data) != zlib.compress(data, segments.COMPRESSION)  # not zlib's own output
     assert zlib.decompress(segments.deflate(data)) == data
+
+
+def test_a_failing_extraction_skips_only_its_article_in_a_staged_batch(tmp_path):
+    """A batch goes through each stage a few hundred articles at a time; an
+    extractor that fails on one article (in either stage) skips that article
+    with the error, and the others of its stage are indexed as usual."""
+    from reader.core.index import STAGE_JOBS, Job, _work
+    from reader.core.loader import scan
+    from reader.core.models import Skipped
+    from reader.core.pipeline import Analyser
+
+    class Flaky(Analyser):
+        def _mentions(self, text):
+            if "boom" in text:
+                raise ValueError("no organisations today")
+            return super()._mentions(text)
+
+        def _events(self, article_id, text, date, mentions):
+            if "bang" in text:
+                raise KeyError("no dates")
+            return super()._events(article_id, text, date, mentions)
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    count = STAGE_JOBS + 3
+    for i in range(count):
+        word = "boom" if i == 5 else "bang" if i == STAGE_JOBS + 1 else "calm"
+        (corpus / f"a{i:04d}.md").write_text(
+            f'+++\ntitle = "Story {i}"\ndate = 2021-09-13\n+++\nTencent said on Friday it was {word}.\n', encoding="utf-8"
+        )
+    files, _ = scan(corpus)
+    jobs = [Job(f, None, f.signature, False, True) for f in files]
+    outcomes, segment = _work((corpus, tmp_path / "seg", jobs), Flaky(None))
+    skipped = {o.path: o.reason for o in outcomes if isinstance(o, Skipped)}
+    assert skipped == {
+        "a0005": "analysis failed: ValueError: no organisations today",
+        f"a{STAGE_JOBS + 1:04d}": "analysis failed: KeyError: 'no dates'",
+    }
+    assert outcomes[6] == "a0006" and len([o for o in outcomes if isinstance(o, str)]) == count - 2
+    assert segment is not None

@@ -72,8 +72,8 @@ def test_incremental_by_entry(tmp_path, monkeypatch):
     analysed = []
     import reader.core.index as index_module
 
-    real = index_module._document
-    monkeypatch.setattr(index_module, "_document", lambda a, sig, an: analysed.append(a.id) or real(a, sig, an))
+    real = index_module._fields
+    monkeypatch.setattr(index_module, "_fields", lambda a, sig, an: analysed.append(a.id) or real(a, sig, an))
     rows[3] = row(3, "coffee")
     rows.append(row(10, "sugar"))
     del rows[0]

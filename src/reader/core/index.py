@@ -31,7 +31,7 @@ from whoosh.index import LockError
 from .entities_service import alias_file_for
 from .loader import JSONL_SUFFIXES, SourceFile, entry_signature, load, load_container, scan
 from .models import Article, IndexReport, Skipped
-from .pipeline import Analyser
+from .pipeline import Analyser, Analysis
 from .schema import SCHEMA_VERSION, build_schema
 from .zerocopy import install as _read_segments_in_place
 
@@ -429,11 +429,12 @@ def _work(task: tuple[Path, Path, list[Job]], analyser: Analyser | None = None):
     counter = worker_counter()  # None outside a bulk worker process
 
     def documents():
-        for n, job in enumerate(batch, 1):
-            yield _run(corpus, job, analyser)
-            if counter is not None and (n % 16 == 0 or n == len(batch)):
+        for lo in range(0, len(batch), STAGE_JOBS):
+            part = batch[lo : lo + STAGE_JOBS]
+            yield from _outcomes(corpus, part, analyser)  # all analysed before the first is indexed
+            if counter is not None:
                 with counter.get_lock():
-                    counter.value += 16 if n % 16 == 0 else n % 16
+                    counter.value += len(part)
 
     if counter is not None:
         # A worker process runs nothing but batches: no cyclic garbage
@@ -447,26 +448,52 @@ def _work(task: tuple[Path, Path, list[Job]], analyser: Analyser | None = None):
     return build_segment(folder, build_schema(), documents())
 
 
+# Jobs a bulk batch takes through each stage together: all read, then the
+# organisations of all, then their dates, then their fields, then indexed.
+# One article at a time through every stage, each stage's code and data
+# (regular expressions, the CRF model, word caches, the segment's tables)
+# were evicted from the CPU's caches by the others': a Reuters batch took
+# 1.59-1.68 ms of CPU per article that way, 1.39-1.41 ms staged by 256.
+STAGE_JOBS = 256
+
+
 def _run(corpus: Path, job: Job, analyser: Analyser) -> dict | Skipped | None:
+    """A job's outcome: the document's fields, a Skipped, or None for a marker."""
+    return _outcomes(corpus, [job], analyser)[0]
+
+
+def _outcomes(corpus: Path, jobs: list[Job], analyser: Analyser) -> list[dict | Skipped | None]:
+    """The outcome of each of ``jobs`` (see :func:`_run`), a stage at a time."""
+    read = [_article(corpus, job) for job in jobs]
+    analyses = iter(analyser.analyse_all([a for a in read if isinstance(a, Article)]))
+    out: list[dict | Skipped | None] = []
+    for job, article in zip(jobs, read):
+        if not isinstance(article, Article):
+            out.append(article)
+            continue
+        analysis = next(analyses)
+        if isinstance(analysis, str):  # an extractor bug must not stop indexing
+            out.append(Skipped(article.id, f"analysis failed: {analysis}"))
+            continue
+        try:
+            out.append(_fields(article, job.sig, analysis))
+        except Exception as exc:
+            out.append(Skipped(article.id, f"analysis failed: {type(exc).__name__}: {exc}"))
+    return out
+
+
+def _article(corpus: Path, job: Job) -> Article | Skipped | None:
     if job.marker:
         return None
-    article = job.article
-    if article is None:
-        try:
-            result = load(corpus, job.source)
-        except Exception as exc:  # a parser bug must not stop indexing either
-            return Skipped(job.source.path, f"could not be read: {type(exc).__name__}: {exc}")
-        if isinstance(result, Skipped):
-            return result
-        article = result
+    if job.article is not None:
+        return job.article
     try:
-        return _document(article, job.sig, analyser)
-    except Exception as exc:  # an extractor bug must not stop indexing
-        return Skipped(article.id, f"analysis failed: {type(exc).__name__}: {exc}")
+        return load(corpus, job.source)
+    except Exception as exc:  # a parser bug must not stop indexing either
+        return Skipped(job.source.path, f"could not be read: {type(exc).__name__}: {exc}")
 
 
-def _document(article: Article, sig: str, analyser: Analyser) -> dict:
-    analysis = analyser.analyse(article)
+def _fields(article: Article, sig: str, analysis: Analysis) -> dict:
     date = article.date
     return {
         "id": article.id,

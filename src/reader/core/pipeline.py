@@ -64,6 +64,30 @@ class Analyser:
         events = self._events(article.id, text, article.date, mentions)
         return Analysis(mentions=mentions, events=events)
 
+    def analyse_all(self, articles: list[Article]) -> list[Analysis | str]:
+        """:meth:`analyse` of each article, a stage at a time (the
+        organisations of all, then their dates: see ``index.STAGE_JOBS``).
+        Where extraction fails, the error ("TypeError: ...") instead."""
+        if not self.enabled:
+            return [Analysis() for _ in articles]
+        texts = [article.text[:ANALYSE_CHARS] for article in articles]
+        mentions: list[list[dict] | str] = []
+        for text in texts:
+            try:
+                mentions.append(self._mentions(text))
+            except Exception as exc:  # kept as text: an exception would keep its frames alive
+                mentions.append(f"{type(exc).__name__}: {exc}")
+        out: list[Analysis | str] = []
+        for article, text, found in zip(articles, texts, mentions):
+            if isinstance(found, str):
+                out.append(found)
+                continue
+            try:
+                out.append(Analysis(mentions=found, events=self._events(article.id, text, article.date, found)))
+            except Exception as exc:
+                out.append(f"{type(exc).__name__}: {exc}")
+        return out
+
     def _mentions(self, text: str) -> list[dict]:
         if self._extractor is None:
             from .entities_service import extractor
