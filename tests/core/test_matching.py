@@ -234,3 +234,25 @@ def test_posting_blocks_are_read_as_whooshs_matcher_reads_them(index):
                     assert (got[0], got[1], got[2]) == expected, (fieldname, btext)
                     blocks += len(expected[0]) > 128  # Whoosh's block size: several blocks
     assert blocks > 10
+
+
+def test_a_damaged_compressed_block_is_a_read_error():
+    """Blocks are inflated by ISA-L (when installed), whose error is not
+    zlib's: a damaged block must still be one of the errors a search turns
+    into one line ("cannot read the index"), not a traceback."""
+    import pickle
+
+    from reader.core.matching import _INT, W3_MAGIC, InflateError, _read_blocks
+    from reader.core.search import READ_ERRORS
+
+    header = pickle.dumps((1, 0, 1.0, True, 1, 1), 2)  # count, max id, max weight, compressed, lengths
+    block = header + b"not deflate data at all"
+    data = W3_MAGIC + _INT.pack(-len(block)) + block
+
+    class PostFile:
+        def get(self, pos, n):
+            return data[pos : pos + n]
+
+    with pytest.raises(InflateError) as caught:
+        _read_blocks(PostFile(), 0, False, None)
+    assert isinstance(caught.value, READ_ERRORS)

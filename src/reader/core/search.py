@@ -27,7 +27,7 @@ from .datefilter import DateIndex, split_dates
 from .facets import EntityFacets, EventStore, Facet
 from .highlight import find_hits, make_snippet
 from .index import open_index, unreadable_index
-from .matching import SearchCancelled, scored_matches
+from .matching import InflateError, SearchCancelled, scored_matches
 from .models import Article, Hit, SearchResult
 from .query import QueryError, Resolver, make_parser, parse_query, pin_expansions
 from .schema import SEARCH_FIELDS
@@ -46,7 +46,7 @@ MAX_SUGGEST_LEN = 30
 # it). Programming errors (TypeError, AttributeError, ...) are not among them.
 READ_ERRORS = (
     OSError, EOFError, ValueError, LookupError, AssertionError, OverflowError,
-    struct.error, zlib.error, pickle.UnpicklingError,
+    struct.error, zlib.error, InflateError, pickle.UnpicklingError,
 )
 
 
