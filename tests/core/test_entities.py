@@ -375,3 +375,28 @@ def test_tagging_with_only_known_features_gives_the_same_labels():
         pruned = sentence_items(words, False, lo, hi, tagger._features)
         assert sum(map(len, pruned)) < sum(map(len, full))  # unknown features were dropped
         assert tagger.tag_words(words, False, lo, hi) == tagger.tag(full)
+
+
+def test_a_name_in_an_image_credit_is_not_an_organisation_of_the_story(ex: EntityExtractor) -> None:
+    """"Photo: IC" (the bundled corpus) named a firm "IC" in the panel: a
+    picture's source is not a party to the story. A name the knowledge base
+    knows keeps its entry, and the rule ends with the credit's line."""
+    text = "Douyin (left) and Weishi Photo: IC\nIC Markets said on Monday it would expand.\n"
+    without = {m.name for m in ex.extract(text)}
+    assert "IC" not in without
+    assert "IC Markets" in without  # the same letters in the story's own line
+    credit = {(m.name, m.kind) for m in ex.extract("Credit: Unsplash/CC0 Public Domain\n")}
+    assert credit == {("Unsplash", "other")}  # a photo library, in the KB with the media
+    agency = {(m.name, m.kind) for m in ex.extract("Photo: Reuters\nTencent said on Friday it would comply.\n")}
+    assert ("Tencent", "firm") in agency and any(name == "Reuters" for name, _ in agency)
+
+
+def test_credit_markers_apply_to_the_rest_of_their_line() -> None:
+    from reader.core.entities.extractor import _CREDIT_RX, _in_credit
+
+    text = "Photo: IC\nIC said.\nA picture by Jane. Images by Acme"
+    credits = [m.end() for m in _CREDIT_RX.finditer(text)]
+    assert _in_credit(text, credits, text.index("IC"))
+    assert not _in_credit(text, credits, text.index("IC said"))
+    assert not _in_credit(text, credits, text.index("A picture"))
+    assert _in_credit(text, credits, text.index("Acme"))

@@ -17,6 +17,8 @@ Pipeline for one text:
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -140,6 +142,7 @@ class EntityExtractor:
             place(_M(i, j, org.name, org.kind, "kb"))
 
         # --- CRF ORG spans
+        credits = [m.end() for m in _CREDIT_RX.finditer(text)] if crf_spans else None
         not_org = self.kb.not_org
         places = self.kb.places
         person_words = {words[k] for i, j, lab in crf_spans if lab == "PER" for k in range(i, j)}
@@ -166,6 +169,8 @@ class EntityExtractor:
                 if any(words[k][:1].islower() for k in range(i, j)):
                     continue
             name, kind, src = self._name_for(surface, key)
+            if src != "kb" and credits and _in_credit(text, credits, toks[i][1]):
+                continue  # "Photo: IC", "Credit: Unsplash/CC0": a picture's source, not in the story
             place(_M(i, j, name, kind, src))
 
         mentions = [m for m in mentions if m.src != "dead"]
@@ -385,6 +390,22 @@ class EntityExtractor:
         if cur is not None:
             spans.append(tuple(cur))
         return spans
+
+
+# Image credits: "Photo: IC", "Credit: Unsplash/CC0 Public Domain", "Photo by
+# Jane Doe on Unsplash". A name after one on its line is where a picture came
+# from; unless the knowledge base knows it (a news agency), it is not taken.
+_CREDIT_RX = re.compile(
+    r"\b(?:[Pp]hoto(?:graph)?s?|PHOTOS?|[Ii]mages?|IMAGES?|[Pp]ictures?|PICTURES?|[Cc]redits?|CREDITS?"
+    r"|[Ii]llustrations?)(?:[ \t]*:|[ \t]+by\b)"
+)
+
+
+def _in_credit(text: str, credits: list[int], start: int) -> bool:
+    """True if a credit marker (its end in ``credits``, ascending) comes
+    before ``start`` on the same line."""
+    k = bisect.bisect_right(credits, start)
+    return k > 0 and "\n" not in text[credits[k - 1] : start]
 
 
 def _positions_of(words: list[str], wanted, lo: int, hi: int) -> list[int]:
