@@ -337,3 +337,25 @@ def test_a_failing_extraction_skips_only_its_article_in_a_staged_batch(tmp_path)
     }
     assert outcomes[6] == "a0006" and len([o for o in outcomes if isinstance(o, str)]) == count - 2
     assert segment is not None
+
+
+def test_stages_are_bounded_by_count_and_by_text_size():
+    """A bulk batch is analysed a stage at a time; a stage holds its
+    articles' text, so it ends at STAGE_JOBS jobs or STAGE_BYTES of text (a
+    bigger file gets a stage of its own), in the batch's order."""
+    from reader.core.index import STAGE_BYTES, STAGE_JOBS, Job, _stages
+    from reader.core.loader import SourceFile
+    from reader.core.models import Article
+
+    def job(name, size):
+        return Job(SourceFile(name, f"{name}.md", f"{size}:1"), None, f"{size}:1", False, True)
+
+    small = [job(f"s{i}", 1000) for i in range(STAGE_JOBS + 10)]
+    assert [len(p) for p in _stages(small)] == [STAGE_JOBS, 10]
+    big = [job("a", STAGE_BYTES // 2), job("b", STAGE_BYTES // 2), job("c", 10), job("huge", STAGE_BYTES * 2), job("d", 10)]
+    assert [[j.source.id for j in p] for p in _stages(big)] == [["a", "b"], ["c"], ["huge"], ["d"]]
+    entry = Article(id="w/1", path="w.jsonl", title="t", text="x" * (STAGE_BYTES - 5))
+    container = SourceFile("w", "w.jsonl", f"{10 * STAGE_BYTES}:1")
+    parts = list(_stages([Job(container, entry, "e", False, False), Job(container, None, "", False, True, marker=True), job("e", 10)]))
+    assert [len(p) for p in parts] == [2, 1]  # an entry counts its text, a marker nothing
+    assert [j for p in _stages(small) for j in p] == small

@@ -429,8 +429,7 @@ def _work(task: tuple[Path, Path, list[Job]], analyser: Analyser | None = None):
     counter = worker_counter()  # None outside a bulk worker process
 
     def documents():
-        for lo in range(0, len(batch), STAGE_JOBS):
-            part = batch[lo : lo + STAGE_JOBS]
+        for part in _stages(batch):
             yield from _outcomes(corpus, part, analyser)  # all analysed before the first is indexed
             if counter is not None:
                 with counter.get_lock():
@@ -455,6 +454,25 @@ def _work(task: tuple[Path, Path, list[Job]], analyser: Analyser | None = None):
 # were evicted from the CPU's caches by the others': a Reuters batch took
 # 1.59-1.68 ms of CPU per article that way, 1.39-1.41 ms staged by 256, 1.34-1.39 by 512.
 STAGE_JOBS = 512
+# ... and at most about this much text: a stage holds its articles' text and
+# analysis (512 pages of 8 MB would be 4 GB).
+STAGE_BYTES = 16 * 1024 * 1024
+
+
+def _stages(batch: list[Job]):
+    """``batch`` in consecutive parts of at most STAGE_JOBS jobs and, unless
+    one job alone is bigger, STAGE_BYTES of text."""
+    part: list[Job] = []
+    size = 0
+    for job in batch:
+        n = 0 if job.marker else len(job.article.text) if job.article is not None else job.source.size
+        if part and (len(part) >= STAGE_JOBS or size + n > STAGE_BYTES):
+            yield part
+            part, size = [], 0
+        part.append(job)
+        size += n
+    if part:
+        yield part
 
 
 def _run(corpus: Path, job: Job, analyser: Analyser) -> dict | Skipped | None:

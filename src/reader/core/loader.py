@@ -62,6 +62,11 @@ class SourceFile(NamedTuple):
     signature: str  # size and mtime of the file and of its sidecar
 
     @property
+    def size(self) -> int:
+        """The file's size in bytes when scanned (the signature begins with it)."""
+        return int(self.signature.split(":", 1)[0])
+
+    @property
     def has_sidecar(self) -> bool:
         """True if the scan saw a sidecar (one added later changes the next
         scan's signature, so the file is read again then)."""
