@@ -179,3 +179,40 @@ def test_fuzzy_expansion_is_every_word_within_the_distance(engine, text):
         assert [w.decode("utf-8") for w in leaf._btexts(reader)] == expected, (text, leaf.fieldname)
     if text == "Tencnet~":
         assert "tencent" in expected
+
+
+def test_the_last_timeline_is_remembered_until_its_inputs_or_the_index_change(corpus, index_dir, monkeypatch):
+    """Toggling the timeline view or running the same search again does not
+    cluster the events again; another query, filter or date range does, and
+    so does a newer index generation (with its new article's events)."""
+    import datetime as dt
+
+    from reader.core import search as search_module
+    from reader.core.index import update_index
+    from reader.core.search import SearchEngine
+
+    update_index(corpus, index_dir)
+    engine = SearchEngine(index_dir)
+    built = []
+    real = search_module.rows_from_events
+    monkeypatch.setattr(search_module, "rows_from_events", lambda *a, **k: built.append(1) or real(*a, **k))
+    try:
+        everything = engine.timeline()
+        assert engine.timeline() == everything and len(built) == 1
+        tencent = engine.search("tencent")
+        first = engine.timeline(tencent)
+        assert engine.timeline(engine.search("tencent")) == first and len(built) == 2
+        assert len(engine.timeline(tencent, entities=["Tencent"])) <= len(first) and len(built) == 3
+        july = engine.timeline(None, start=dt.date(2021, 7, 1), end=dt.date(2021, 7, 31))
+        assert july != everything and all(r.date.month == 7 for r in july) and len(built) == 4
+        everything.clear()  # a caller's list is its own
+        assert engine.timeline() and len(built) == 5  # the memo holds one timeline: the July one was last
+
+        (corpus / "later.md").write_text(
+            '+++\ntitle = "Later"\ndate = 2021-10-20\n+++\nTencent said on Monday it had complied.\n', encoding="utf-8"
+        )
+        update_index(corpus, index_dir)
+        assert engine.refresh()
+        assert any(r.date == dt.date(2021, 10, 18) for r in engine.timeline()) and len(built) == 6
+    finally:
+        engine.close()

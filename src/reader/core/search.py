@@ -80,6 +80,10 @@ class SearchEngine:
         self._events = None
         self._all_by_date: tuple[int, ...] | None = None
         self._dates: DateIndex | None = None
+        # The last timeline asked for, by what decides it: toggling the view
+        # or the same search again does not cluster the events again (1 s
+        # for all of Reuters, 3 s at 100,000 articles).
+        self._timeline_memo: tuple[tuple, list] | None = None
         # Results ranked only as far as the first screen, by id(result).
         self._partial: dict[int, tuple] = {}
 
@@ -97,7 +101,7 @@ class SearchEngine:
             changed = fresh is not self._searcher
             self._searcher = fresh
             if changed:
-                self._facets = self._events = self._all_by_date = self._dates = None
+                self._facets = self._events = self._all_by_date = self._dates = self._timeline_memo = None
                 self._partial.clear()
             return changed
 
@@ -315,12 +319,24 @@ class SearchEngine:
         end: dt.date | None = None,
     ):
         """Timeline rows of the articles in ``result`` (all if None)."""
+        # A result's articles are decided by its query and filters (on this
+        # engine's searcher: a refresh forgets the memo).
+        matches = None if result is None else (result.query, result.filters, result.total)
+        key = (matches, tuple(entities), start, end)
         with self._lock:
+            memo = self._timeline_memo
+            if memo is not None and memo[0] == key:
+                return list(memo[1])
             if self._events is None:
                 self._events = EventStore(self._searcher.reader())
             store = self._events
+            searcher = self._searcher
         events = store.select(self._matched(result) if result is not None else None)
-        return rows_from_events(events, start=start, end=end, entities=entities)
+        rows = rows_from_events(events, start=start, end=end, entities=entities)
+        with self._lock:
+            if self._searcher is searcher:  # not refreshed meanwhile
+                self._timeline_memo = (key, rows)
+        return list(rows)
 
     def _document(self, article_id: str) -> tuple[int, dict] | None:
         """(docnum, stored fields) of an article."""
