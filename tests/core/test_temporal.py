@@ -268,3 +268,33 @@ def test_tagger_invariants(words, dct):
         assert (t.date is None) == (t.granularity is None)
         if dct is None and t.date is not None:
             assert t.value and "X" not in t.value
+
+
+DCT_1987 = dt.date(1987, 4, 7)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "LME COPPER AFT 2ND RING 1617 - APR 7\n",  # a time of day in a price table (Reuters)
+        " OCT7  1633 UP  10\n AUG7  1607 UP  12\n",  # futures prices
+        "(NRKI 1821)\n",  # a stock code and a price
+        "The Senate will vote at 1115 est/1615 gmt, Dole said.\n",
+        "The rocket lifted off at 1805 local time.\n",
+    ],
+)
+def test_numbers_in_tables_and_clock_times_are_not_years(text):
+    assert [t.text for t in tag_timexes(text, DCT_1987) if t.type == "DATE"] == []
+
+
+@pytest.mark.parametrize(
+    "text, year",
+    [
+        ("The debentures are due in\n2017.\n", "2017"),  # wrapped prose: its line alone has no lower case
+        ("CHRYSLER TO EXPORT CARS TO EUROPE IN 1988\n", "1988"),  # a headline, with "in"
+        ("Den Danske Bank was founded in 1871, it said.\n", "1871"),
+        ("The bank has been profitable since 1983.\n", "1983"),
+    ],
+)
+def test_years_in_prose_and_after_a_preposition_in_headlines_stay(text, year):
+    assert year in [t.text for t in tag_timexes(text, DCT_1987)]

@@ -27,6 +27,7 @@ _PREP_BEFORE = re.compile(
     r"(?:\b(?:in|since|until|till|by|during|over|through|throughout|this|last|next|for|of|from|before|after|early|late|mid|past|coming|each|every)\s+(?:the\s+)?$)",
     re.IGNORECASE,
 )
+_CLOCK_AFTER = re.compile(r"\s*(?:gmt|utc|est|edt|cst|cdt|mst|mdt|pst|pdt|bst|cet|jst|hrs|local time)\b", re.IGNORECASE)
 _NUMBERISH_BEFORE = re.compile(r"(?:[$#£€]\s*|\bNo\.\s*|\bnumber\s+|\d[,.]|\bflights?\s+|\broutes?\s+|\bmodel\s+|\bversion\s+|\bpage\s+|\b[A-Z]{2,}-)$", re.IGNORECASE)
 _SET_CUE_BEFORE = re.compile(r"(?:\d|%|\bpercent|\btimes|\bonce|\btwice|\bthrice|\bmillion|\bbillion|\bthousand|\bdollars|\bcents|\bhours|\bdays|\btons|\bbarrels|\bbushels|\bunits|\bshares)\s*$", re.IGNORECASE)
 
@@ -35,6 +36,13 @@ _FUNCTION_WORDS = {"basis", "through", "since", "in", "at", "for", "on", "to", "
                    "by", "as", "than", "but", "during", "over", "after", "before", "the", "a", "an", "of", "is", "are",
                    "was", "were", "will", "would", "since", "while", "when", "if", "so", "said", "says"}
 _DATELINE_PREFIX = re.compile(r"\s*(?:[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+)*,\s*(?:[A-Z][a-zA-Z.]+\s*,\s*)?)")
+
+
+def _has_lower(text: str, s: int, e: int) -> bool:
+    """True if a lower-case letter is near ``text[s:e]`` (40 characters either
+    side, line breaks included: "matures\n2017." is wrapped prose)."""
+    near = text[max(0, s - 40) : e + 40]
+    return near.upper() != near
 
 
 def _accept(kind: str, m: re.Match[str], text: str, s: int, e: int) -> bool:
@@ -47,6 +55,13 @@ def _accept(kind: str, m: re.Match[str], text: str, s: int, e: int) -> bool:
         if _NUMBERISH_BEFORE.search(before):
             return False
         after = text[e:e + 16]
+        if _CLOCK_AFTER.match(after):
+            return False  # "1615 gmt": a time of day
+        if not _PREP_BEFORE.search(before) and not _has_lower(text, s, e):
+            # Text without lower case around is a headline or a table ("OCT7 1633 UP 10",
+            # "(NRKI 1821)", "RING 1617 - APR 7"): a bare number there is a year
+            # only after "in", "since", "by"... ("TO EXPORT IN 1988").
+            return False
         if re.match(r"\s*(?:-|to|and)?\s*\d|[.,]\d|\s*(?:shares|people|employees|workers|jobs|units|cars|tons|troops|acres|feet|miles|meters|members|points|votes|cases|barrels|ounces|pounds|words|[a-z]+s\b(?<!days)(?<!years))", after, re.IGNORECASE):
             # "1990 shares" / "2000 people" are counts, but "1990 levels" is rare enough
             if not re.match(r"\s*(?:levels|figures|results|earnings|sales|profits|budget|elections?|census|games|season|olympics|prices|rates|targets|highs|lows)\b", after, re.IGNORECASE):
