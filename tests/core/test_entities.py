@@ -400,3 +400,49 @@ def test_credit_markers_apply_to_the_rest_of_their_line() -> None:
     assert not _in_credit(text, credits, text.index("IC said"))
     assert not _in_credit(text, credits, text.index("A picture"))
     assert _in_credit(text, credits, text.index("Acme"))
+
+
+_WRAPPED = (
+    "Drexel Burnham Lambert Inc and his father told the Securities and Exchange\n"
+    "Commission they have acquired 258,591 shares of the company, or 5.2 pct.\n"
+    "    Indonesia's economic changes have been welcomed by the World\n"
+    "Bank and international bankers as steps in the right direction.\n"
+    "    Sales rose.\n"
+    "    The Association of Tin Producing Countries (ATPC) said on Monday\n"
+    "that the ATPC would meet again in Kuala Lumpur later in the month.\n"
+)
+
+
+def test_names_are_found_across_the_line_breaks_of_a_hard_wrapped_text(ex: EntityExtractor) -> None:
+    """Reuters-like text is wrapped at ~70 characters: a name broken by a
+    wrap was two organisations ("Securities and Exchange" and "Commission",
+    "World" and "Bank") and an acronym's definition was missed. Offsets
+    still point into the text as given."""
+    found = ex.extract(_WRAPPED)
+    names = [m.name for m in found]
+    assert "Securities and Exchange Commission" in names and "World Bank" in names
+    assert not {"Commission", "World", "Bank", "Securities and Exchange"} & set(names)
+    assert names.count("Association of Tin Producing Countries") == 3  # the name, "(ATPC)" and "the ATPC"
+    for m in found:
+        assert _WRAPPED[m.start : m.end].replace("\n", " ") == m.text
+
+
+def test_unwrap_keeps_paragraphs_short_lines_and_unwrapped_texts() -> None:
+    from reader.core.entities.extractor import unwrap
+
+    out = unwrap(_WRAPPED)
+    assert len(out) == len(_WRAPPED)
+    assert "Exchange Commission" in out and "World Bank" in out
+    assert "pct.\n    Indonesia" in out and "Sales rose.\n    The" in out  # indented paragraph starts stay
+    paragraphs = "A paragraph that is one long line, as web pages and feeds give them, goes on.\nNext one.\n" * 4
+    assert unwrap(paragraphs) == paragraphs  # not a hard-wrapped text
+
+
+def test_standard_and_poors_spelled_out_is_one_firm(ex: EntityExtractor) -> None:
+    text = "Standard and Poor's Corp said it downgraded the debt. S and P said ratings fell."
+    assert {m.name for m in ex.extract(text)} == {"Standard & Poor's"}
+
+
+def test_reuters_ticker_brackets_are_not_part_of_a_name(ex: EntityExtractor) -> None:
+    text = "CGCT has teamed up with the Dutch-based <Philips Telecommunications Industrie B.V.>, a unit of NV Philips."
+    assert all(not m.text.startswith("<") and not m.name.startswith("<") for m in ex.extract(text))

@@ -32,7 +32,8 @@ _SENT_STARTERS = {"The", "A", "An", "In", "It", "He", "She", "They", "We", "But"
                   "Its", "His", "Her", "Their", "There", "For", "As", "After", "While", "Some", "Shares", "Analysts"}
 
 
-def _wrapped(text: str) -> bool:
+def wrapped(text: str) -> bool:
+    """True for a hard-wrapped document: most of its lines 40-82 characters."""
     lines = [ln for ln in text.split("\n") if ln.strip()]
     if len(lines) < 6:
         return False
@@ -84,7 +85,7 @@ def _add(text: str, s: int, e: int, out: list[tuple[int, int]]) -> None:
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Character spans (start, end) of the sentences of ``text``, in order, trimmed."""
     out: list[tuple[int, int]] = []
-    wrapped = _wrapped(text)
+    hard_wrapped = wrapped(text)
     # blocks: paragraphs, and single lines unless the text is hard-wrapped
     block_start = 0
     pos = 0
@@ -99,7 +100,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         blank = rest.lstrip(" \t\r").startswith("\n") or not text[block_start:nl].strip()
         indent = rest[:1] in (" ", "\t") and rest.strip() != ""
         first = rest.lstrip()[:1]
-        brk = blank or (not wrapped and not first.islower()) or (wrapped and indent)
+        brk = blank or (not hard_wrapped and not first.islower()) or (hard_wrapped and indent)
         if brk:
             _split_block(text, block_start, nl, out)
             block_start = nxt_line_start

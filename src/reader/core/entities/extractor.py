@@ -27,6 +27,7 @@ from .canonical import canonical_name, is_legal_suffix, lookup_key
 from .crf import CrfTagger
 from .kb import KnowledgeBase
 from .kinds import classify
+from ..sentences import wrapped
 from .tokens import sentence_kind, sentences, tokenize
 
 __all__ = ["EntityMention", "Entity", "EntityExtractor", "extract_entities"]
@@ -58,6 +59,7 @@ class _M:
 
 
 _POSS = frozenset(("'s", "’s", "'S", "’S", "'", "’"))
+_TRAILING_MARKS = frozenset(("<", ">", ",", "(", "-", "&", "/"))
 _DETERMINERS = frozenset(("The", "A", "An", "In", "At", "On", "For", "But", "And", "By", "From", "With"))
 # Capitalised words that do not by themselves call for the CRF (sentence starters).
 _NO_TRIGGER = frozenset(
@@ -88,6 +90,7 @@ class EntityExtractor:
 
     # ------------------------------------------------------------------ public API
     def extract(self, text: str) -> list[EntityMention]:
+        text = unwrap(text)
         toks = tokenize(text)
         n = len(toks)
         if not n:
@@ -151,8 +154,10 @@ class EntityExtractor:
                 continue
             while j > i and (words[j - 1] in _POSS or words[j - 1][:1].islower()):
                 j -= 1
-            while i < j and words[i][:1].islower():
-                i += 1
+            while i < j and (words[i][:1].islower() or not words[i][:1].isalnum()):
+                i += 1  # "<Philips Telecommunications ...": Reuters' ticker brackets are not the name
+            while j > i and words[j - 1] in _TRAILING_MARKS:
+                j -= 1
             if j <= i or words[i] in _POSS:
                 continue
             surface = text[toks[i][1] : toks[j - 1][2]]
@@ -390,6 +395,26 @@ class EntityExtractor:
         if cur is not None:
             spans.append(tuple(cur))
         return spans
+
+
+_WRAP = re.compile(r"(?<=\S)\n(?=\S)")
+
+
+def unwrap(text: str) -> str:
+    """``text`` with the line breaks of a hard-wrapped document (most lines
+    40-82 characters, like Reuters) that only wrap a paragraph made spaces:
+    a break after a line of 40 characters or more, between two non-blank
+    characters (a paragraph's indented first line, a blank line and a short
+    line stay). The same length, so offsets hold. Names no longer break at
+    a wrap ("Securities and Exchange" / "Commission", "World" / "Bank")."""
+    if "\n" not in text or not wrapped(text):
+        return text
+    chars = list(text)
+    for m in _WRAP.finditer(text):
+        at = m.start()
+        if at - (text.rfind("\n", 0, at) + 1) >= 40:
+            chars[at] = " "
+    return "".join(chars)
 
 
 # Image credits: "Photo: IC", "Credit: Unsplash/CC0 Public Domain", "Photo by
