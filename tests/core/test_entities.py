@@ -446,3 +446,28 @@ def test_standard_and_poors_spelled_out_is_one_firm(ex: EntityExtractor) -> None
 def test_reuters_ticker_brackets_are_not_part_of_a_name(ex: EntityExtractor) -> None:
     text = "CGCT has teamed up with the Dutch-based <Philips Telecommunications Industrie B.V.>, a unit of NV Philips."
     assert all(not m.text.startswith("<") and not m.name.startswith("<") for m in ex.extract(text))
+
+
+def test_a_generic_word_as_a_name_is_the_organisation_named_before_or_none(ex: EntityExtractor) -> None:
+    """"the Bank" after "the Bank of England" is that bank; with no such
+    name before it, "the Commission" or "the House" names nothing a reader
+    could pick from the panel (Reuters listed "Bank" and "House" among its
+    biggest firms). "the House" never takes "White House"."""
+    text = (
+        "The Bank of England said it had intervened. Dealers said the Bank bought sterling. "
+        "The White House said on Monday the House would vote. The Commission declined to comment."
+    )
+    found = [(m.text, m.name) for m in ex.extract(text)]
+    assert ("Bank", "Bank of England") in found
+    assert not any(name in ("Bank", "House", "Commission") for _, name in found)
+    assert [t for t, name in found if name == "White House"] == ["White House"]
+
+
+def test_reuters_1987_organisations_in_the_kb(ex: EntityExtractor) -> None:
+    text = ("The EC Commission said the European Community would raise it at GATT. "
+            "GNP rose 2 pct. The Commodity Credit Corporation (CCC) paid the United Arab Emirates.")
+    found = {(m.name, m.kind) for m in ex.extract(text)}
+    assert found == {
+        ("European Commission", "agency"), ("European Community", "agency"),
+        ("General Agreement on Tariffs and Trade", "agency"), ("Commodity Credit Corporation", "agency"),
+    }

@@ -261,7 +261,15 @@ class EntityExtractor:
             if all(is_legal_suffix(w) for w in words[m.i : m.j]):
                 continue  # "Inc", "Co Inc": what is left of a name split at "and" or "(" is no firm
             s, e = toks[m.i][1], toks[m.j - 1][2]
-            out.append(EntityMention(text[s:e], s, e, m.name, m.kind))
+            name, kind = m.name, m.kind
+            if m.src != "kb" and name in _GENERIC_HEADS:
+                # "the Bank said" after "the Bank of England": that bank; no such
+                # name before it, it names no organisation a reader could pick.
+                found = _antecedent(out, name)
+                if found is None:
+                    continue
+                name, kind = found.name, found.kind
+            out.append(EntityMention(text[s:e], s, e, name, kind))
         return out
 
     def resolve(self, alias: str) -> Entity | None:
@@ -431,6 +439,27 @@ def _in_credit(text: str, credits: list[int], start: int) -> bool:
     before ``start`` on the same line."""
     k = bisect.bisect_right(credits, start)
     return k > 0 and "\n" not in text[credits[k - 1] : start]
+
+
+# One generic word as a whole name: "the Bank", "the Commission", "the House".
+_GENERIC_HEADS = frozenset(
+    """Bank Commission House Union Association Fund Exchange Board Bureau Ministry Department Agency
+    Authority Council Committee Trust Federation Corporation Company Group Government Party Court
+    Organisation Organization Institute Administration Office Service Reserve Senate""".split()
+)
+
+
+def _antecedent(before: list[EntityMention], head: str) -> EntityMention | None:
+    """The last organisation in ``before`` whose name has ``head`` as a word
+    ("Bank of England" for "Bank"); never for "House" (after "the White
+    House", "the House" is Congress's)."""
+    if head == "House":
+        return None
+    low = head.lower()
+    for m in reversed(before):
+        if m.name != head and low in m.name.lower().split():
+            return m
+    return None
 
 
 def _positions_of(words: list[str], wanted, lo: int, hi: int) -> list[int]:
