@@ -471,3 +471,14 @@ def test_reuters_1987_organisations_in_the_kb(ex: EntityExtractor) -> None:
         ("European Commission", "agency"), ("European Community", "agency"),
         ("General Agreement on Tariffs and Trade", "agency"), ("Commodity Credit Corporation", "agency"),
     }
+
+
+def test_headline_in_capitals_keeps_the_kb_name_inside_a_longer_crf_span(ex: EntityExtractor) -> None:
+    text = "FED SAYS IT SETS 1.5 BILLION DLR CUSTOMER REPURCHASE\nThe Federal Reserve said it set repurchases.\n"
+    assert {m.name for m in ex.extract(text)} == {"Federal Reserve"}
+
+
+def test_and_before_a_dropped_legal_suffix_goes_with_it() -> None:
+    assert canonical_name("Kidder, Peabody and Co") == "Kidder, Peabody"
+    assert lookup_key("Kidder, Peabody and Co") == lookup_key("Kidder Peabody")
+    assert canonical_name("Procter and Gamble") == "Procter and Gamble"

@@ -45,6 +45,8 @@ def _strip_suffix_words(words: list[str], norm: list[str]) -> int:
             n -= 1
         elif w == "group" and n < len(words):  # "Group" only as part of "Group Holding Ltd."
             n -= 1
+        elif w in ("and", "&") and n < len(words):  # "Kidder, Peabody and Co": the "and" of the suffix
+            n -= 1
         else:
             break
     return n

@@ -171,6 +171,8 @@ class EntityExtractor:
                 ms = list(inside.values())
                 if len(ms) > 1 or ms[0].i < i or ms[0].j > j:
                     continue  # crosses or joins KB mentions: keep the KB
+                if caps[i] == 1:
+                    continue  # "FED SAYS" in a headline in capitals: the KB's "FED"
                 if any(words[k][:1].islower() for k in range(i, j)):
                     continue
             name, kind, src = self._name_for(surface, key)
