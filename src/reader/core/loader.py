@@ -63,8 +63,10 @@ class SourceFile(NamedTuple):
 
     @property
     def size(self) -> int:
-        """The file's size in bytes when scanned (the signature begins with it)."""
-        return int(self.signature.split(":", 1)[0])
+        """The file's size in bytes when scanned (the signature begins with
+        it); 0 if the signature is not a scan's."""
+        head = self.signature.split(":", 1)[0]
+        return int(head) if head.isdigit() else 0
 
     @property
     def has_sidecar(self) -> bool:

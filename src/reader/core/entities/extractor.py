@@ -2,17 +2,21 @@
 
 Pipeline for one text:
 
-1. tokenise (``tokens.py``) and split sentences; flag all-caps headlines;
+1. in a hard-wrapped text, read the line breaks inside paragraphs as spaces
+   (:func:`unwrap`); tokenise (``tokens.py``) and split sentences; flag
+   all-caps headlines;
 2. match KB aliases with an Aho-Corasick automaton, aligned to tokens, and
    absorb following legal suffixes ("Alibaba" + "Group Holding Ltd.");
 3. run the CRF (``crf.py``) on windows around capitalised tokens (whole
    sentence for headlines) and keep its ORG spans; its PER/LOC/MISC spans veto
-   KB matches they strictly contain ("Gerald Ford", "Boeing 747");
+   KB matches they strictly contain ("Gerald Ford", "Boeing 747"); names
+   after an image credit ("Photo: IC") are not taken;
 4. acronym definitions "Long Name (ACR)" link ACR to the long name for the
    rest of the text (and, through ``learn``, of the corpus);
 5. names seen as organisations are propagated to their other occurrences;
 6. canonical name and kind: KB entry, else suffix-stripped surface and
-   head-word rules (``kinds.py``).
+   head-word rules (``kinds.py``); a generic word alone ("the Bank") takes
+   the name of the organisation before it with that word, or is dropped.
 """
 
 from __future__ import annotations
@@ -22,12 +26,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..sentences import wrapped
 from .acronyms import long_form_before, looks_like_acronym, matches_initials
 from .canonical import canonical_name, is_legal_suffix, lookup_key
 from .crf import CrfTagger
 from .kb import KnowledgeBase
 from .kinds import classify
-from ..sentences import wrapped
 from .tokens import sentence_kind, sentences, tokenize
 
 __all__ = ["EntityMention", "Entity", "EntityExtractor", "extract_entities"]
