@@ -161,6 +161,14 @@ def test_non_organisations(ex: EntityExtractor, text: str, bad: set[str]) -> Non
         ("Daily Planet News", "other"),
         ("Zorblax", "firm"),
         ("Xinhua News Agency", "other"),
+        ("Union Carbide", "firm"),  # "union", "telegraph", "times"... make an "other" only as the head
+        ("Nippon Telegraph and Telephone", "firm"),
+        ("Times Mirror", "firm"),
+        ("United Technologies", "firm"),
+        ("The New York Times", "other"),
+        ("Union of Concerned Scientists", "other"),
+        ("United Auto Workers", "other"),
+        ("Manchester United", "other"),
     ],
 )
 def test_kind_rules(name: str, kind: str) -> None:

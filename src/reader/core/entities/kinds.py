@@ -28,7 +28,15 @@ _OTHER_WORDS = frozenset(
     college school foundation times news post journal herald tribune daily gazette telegraph radio
     television tv press magazine league team fc afc rovers wanderers athletic athletico albion rangers
     county united city hotspur movement front alliance church committee organisation organization
-    charity academy orchestra museum hospital review weekly observer chronicle monitor broadcasting""".split()
+    charity academy orchestra museum hospital review weekly observer chronicle monitor broadcasting
+    workers steelworkers mineworkers autoworkers teamsters""".split()
+)
+# Other-words that make an "other" only as the name's head (its last word, or
+# before "of"): "Soviet Union", "The New York Times", "Union of Concerned
+# Scientists", but "Union Carbide", "Nippon Telegraph and Telephone", "Times
+# Mirror" are firms.
+_HEAD_ONLY = frozenset(
+    "union unions united city county telegraph times post news press daily herald tribune journal front alliance movement".split()
 )
 _FIRM_WORDS = frozenset(
     """bancorp bank banks industries technologies technology systems airlines airways motors motor securities
@@ -67,7 +75,7 @@ def classify(name: str) -> str:
             return "agency"
     if last in _FIRM_WORDS or any(w in LEGAL_SUFFIXES for w in words[1:]):
         return "firm"
-    for w in words:
-        if w in _OTHER_WORDS:
+    for k, w in enumerate(words):
+        if w in _OTHER_WORDS and (w not in _HEAD_ONLY or k == len(words) - 1 or words[k + 1] == "of"):
             return "other"
     return "firm"
