@@ -56,18 +56,11 @@ class Analyser:
         self._extractor = None
         self.enabled = enabled  # False: index text only (benchmarks, baselines)
 
-    def analyse(self, article: Article) -> Analysis:
-        if not self.enabled:
-            return Analysis()
-        text = article.text[:ANALYSE_CHARS]
-        mentions = self._mentions(text)
-        events = self._events(article.id, text, article.date, mentions)
-        return Analysis(mentions=mentions, events=events)
-
     def analyse_all(self, articles: list[Article]) -> list[Analysis | str]:
-        """:meth:`analyse` of each article, a stage at a time (the
-        organisations of all, then their dates: see ``index.STAGE_JOBS``).
-        Where extraction fails, the error ("TypeError: ...") instead."""
+        """The organisations and dated events of each article, a stage at a
+        time (the organisations of all, then their dates: see
+        ``index.STAGE_JOBS``). Where extraction fails, the error
+        ("TypeError: ...") instead."""
         if not self.enabled:
             return [Analysis() for _ in articles]
         texts = [article.text[:ANALYSE_CHARS] for article in articles]

@@ -27,7 +27,8 @@ from .datefilter import DateIndex, split_dates
 from .facets import EntityFacets, EventStore, Facet
 from .highlight import find_hits, make_snippet
 from .index import open_index, unreadable_index
-from .matching import InflateError, SearchCancelled, scored_matches
+from .compression import InflateError
+from .matching import SearchCancelled, scored_matches
 from .models import Article, Hit, SearchResult
 from .query import QueryError, Resolver, make_parser, parse_query, pin_expansions
 from .schema import SEARCH_FIELDS
