@@ -338,3 +338,22 @@ def test_updates_merge_only_small_segments(corpus, index_dir, monkeypatch):
     # the first (big) segment is never rewritten
     assert sizes() == [3, 3]
     assert count(index_dir) == 6
+
+
+def test_a_manifest_left_behind_by_a_crash_is_written_again_even_with_nothing_to_do(corpus, index_dir):
+    """A kill between a commit and the manifest's rename leaves the manifest
+    of the generation before. The next update recovers it from the index;
+    with nothing left to index it used to return without writing it, so the
+    stale manifest stayed on disk (seen in the crash tests once builds got
+    faster)."""
+    update_index(corpus, index_dir, analyser=FAST)
+    stale = (index_dir / MANIFEST).read_text(encoding="utf-8")
+    (corpus / "later.md").write_text('+++\ntitle = "Later"\ndate = 2021-10-20\n+++\nTencent said.\n', encoding="utf-8")
+    update_index(corpus, index_dir, analyser=FAST)
+    (index_dir / MANIFEST).write_text(stale, encoding="utf-8")  # as if killed before the manifest's rename
+
+    report = update_index(corpus, index_dir, analyser=FAST)
+    assert not report.changed and report.unchanged == 4
+    manifest = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
+    assert "later.md" in manifest["files"]
+    assert manifest["generation"] == windex.open_dir(str(index_dir)).latest_generation()

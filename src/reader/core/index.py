@@ -631,7 +631,11 @@ def _open_for_update(corpus: Path, index_dir: Path, wait: float = 0.0) -> tuple[
                 ix = _LockedIndex(FileStorage(str(index_dir)), lock)
                 _check_index(ix)
                 if manifest.generation != ix.latest_generation():
+                    # Killed between a commit and the manifest's rename: the
+                    # index is the truth. Kept at once (we hold the lock), or
+                    # an update with nothing to do would leave the stale one.
                     manifest = _manifest_from_index(ix, corpus)
+                    _write_manifest(index_dir, manifest, ix)
                 return ix, manifest
             except Exception:  # unreadable index: rebuild it
                 if ix is not None:
